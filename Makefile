@@ -1,0 +1,46 @@
+# infogen — the two commands a fresh machine needs: `make render` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= out
+
+.PHONY: help setup render test lint bench preview clean test-tools
+
+help:
+	@echo "make render   set up .venv and render every language and format into $(OUT)/"
+	@echo "make test     set up .venv and the test tools, then run the test suite"
+	@echo "make lint     ruff and mypy"
+	@echo "make bench    time a cold render (see scripts/bench.py)"
+	@echo "make preview  refresh docs/preview.png from the English PDF"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+render: setup
+	$(BIN)/infogen render --lang all --format all --out $(OUT)
+
+test-tools:
+	@scripts/ensure-test-tools
+
+test: setup test-tools
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy src
+
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+preview: render test-tools
+	mkdir -p docs
+	pdftoppm -png -r 30 -singlefile $(OUT)/default-en.pdf docs/preview
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""infogen: renders data into print-ready infographics (PDF and SVG)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,193 @@
+"""The command-line tool: options, files on disk, terminal output and exit codes.
+
+It is the only module that writes files. Everything is rendered in memory
+first; files are then written to temporary names and renamed into place, so a
+failed run leaves no partial file and does not touch earlier outputs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from . import __version__
+from .diagnostics import Diagnostic, ExitCode, InfogenError, Location
+
+FORMAT_CHOICES = ("pdf", "svg", "all")
+
+project_option = click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project directory holding data/, layouts/ and fonts/.",
+)
+
+
+def fail(exc: InfogenError, show_traceback: bool = False) -> NoReturn:
+    """Print the diagnostics (never a traceback, unless asked) and exit with their code."""
+    if show_traceback:
+        traceback.print_exc()
+    click.echo(exc.format(), err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="infogen")
+def main() -> None:
+    """Render data into print-ready infographics, as PDF and SVG, in any configured language.
+
+    \b
+    Examples:
+      infogen render --lang nl            # out/default-nl.pdf and out/default-nl.svg
+      infogen render --lang all --format pdf
+      infogen langs                       # the configured languages
+      infogen reference                   # every layout key, documented
+    """
+
+
+@main.command()
+@click.option(
+    "--lang",
+    "-l",
+    "langs",
+    default="en",
+    show_default=True,
+    metavar="CODE[,CODE…]|all",
+    help="Language(s) to render: a code from data/lang/, a comma-separated list, or 'all'.",
+)
+@click.option(
+    "--layout", default="default", show_default=True, metavar="NAME", help="Layout spec: layouts/NAME.yaml."
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES),
+    default="all",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Directory to write into (created if missing).",
+)
+@project_option
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option(
+    "--traceback", "show_traceback", is_flag=True, help="Show the Python traceback of internal errors."
+)
+def render(
+    langs: str, layout: str, fmt: str, out_dir: Path, project_dir: Path, quiet: bool, show_traceback: bool
+) -> None:
+    """Render the infographic to OUT/LAYOUT-LANG.pdf and .svg."""
+    from .api import FORMATS, Renderer
+    from .project import Project
+
+    def say(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    try:
+        renderer = Renderer(Project(project_dir))
+        languages = (
+            renderer.project.languages()
+            if langs == "all"
+            else [c.strip() for c in langs.split(",") if c.strip()]
+        )
+        formats = list(FORMATS) if fmt == "all" else [fmt]
+        artifacts = renderer.render(layout, languages, formats, progress=say)
+        written = write_atomically(out_dir, {a.filename: a.data for a in artifacts})
+    except InfogenError as exc:
+        fail(exc, show_traceback)
+    except Exception as exc:  # a bug in infogen, not the user's input
+        if show_traceback:
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n  hint: run again with --traceback and "
+            "report it with the output",
+            err=True,
+        )
+        sys.exit(ExitCode.RENDER_FAILED)
+    for path in written:
+        say(f"wrote {path} ({path.stat().st_size / 1024:.0f} kB)")
+
+
+def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write every file under a temporary name first, then rename all into place."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"cannot create the output directory: {exc.strerror}",
+                    Location(str(out_dir)),
+                    hint="choose another --out directory",
+                )
+            ]
+        ) from None
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            staged.append((tmp, out_dir / name))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except OSError as exc:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"cannot write output: {exc.strerror}",
+                    Location(str(out_dir)),
+                    hint="check the directory's permissions and free space",
+                )
+            ]
+        ) from None
+    for tmp, final in staged:
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, final)
+    return [final for _, final in staged]
+
+
+@main.command()
+@project_option
+def langs(project_dir: Path) -> None:
+    """List the configured languages."""
+    from .project import Project
+
+    project = Project(project_dir)
+    try:
+        project.check()
+        for code in project.languages():
+            content = project.load_content(code)
+            click.echo(f"{code}\t{content.direction}\t{content.document.title}")
+    except InfogenError as exc:
+        fail(exc)
+
+
+@main.command()
+def reference() -> None:
+    """Print every layout key with its type and meaning (Markdown)."""
+    from .model.layout import Layout
+    from .model.schema import reference_rows
+
+    click.echo("| key | type | meaning |\n|---|---|---|")
+    for path, kind, doc in reference_rows(Layout):
+        click.echo(f"| `{path}` | {kind} | {doc} |")

@@ -1,0 +1,155 @@
+"""PDF exporter: paints a Scene with reportlab. It never measures or shapes text.
+
+Glyph runs arrive shaped and positioned. Each run becomes a reportlab `ShapedStr`
+(its per-glyph ShapeData carries our advances and offsets), so the PDF holds real,
+selectable text in the embedded, subset TrueType font, at exactly the positions
+layout chose. Glyphs without a character of their own (ligatures) get a private
+code from reportlab; the run is then wrapped in an /ActualText span so copying
+and extraction still give the source text.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from .. import __version__
+from ..scene import FontRef, GlyphRun, Group, Path, Scene, walk
+from .walk import paint
+
+_CAPS = {"butt": 0, "round": 1, "square": 2}
+_JOINS = {"miter": 0, "round": 1, "bevel": 2}
+
+
+def export_pdf(scene: Scene) -> bytes:
+    fonts = [_register(ref) for ref in _fonts_in(scene)]
+    out = io.BytesIO()
+    first = scene.pages[0]
+    canvas = Canvas(
+        out,
+        pagesize=(first.width, first.height),
+        invariant=1,  # no timestamps or random ids: same scene, same bytes
+        pageCompression=1,
+        initialFontName=fonts[0] if fonts else None,  # else reportlab references Helvetica
+        initialFontSize=10,
+        lang=scene.lang,
+    )
+    canvas.setTitle(scene.title)
+    canvas.setAuthor(scene.author)
+    canvas.setSubject(scene.subject)
+    canvas.setKeywords(", ".join(scene.keywords))
+    canvas.setCreator(f"infogen {__version__}")
+    for page in scene.pages:
+        canvas.setPageSize((page.width, page.height))
+        painter = PdfPainter(page.height)
+        for item in page.items:
+            paint(item, painter, canvas)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class PdfPainter:
+    """Paints items onto a reportlab canvas; flips y once, here (the Scene is y-down)."""
+
+    page_height: float
+
+    def y(self, value: float) -> float:
+        return self.page_height - value
+
+    def paint_group(self, group: Group, canvas: Canvas) -> Canvas:
+        return canvas
+
+    def paint_path(self, path: Path, canvas: Canvas) -> None:
+        pdf_path = canvas.beginPath()
+        for command in path.commands:
+            op, coords = command[0], command[1:]
+            flipped = [v if i % 2 == 0 else self.y(v) for i, v in enumerate(coords)]
+            if op == "M":
+                pdf_path.moveTo(*flipped)
+            elif op == "L":
+                pdf_path.lineTo(*flipped)
+            elif op == "C":
+                pdf_path.curveTo(*flipped)
+            elif op == "Z":
+                pdf_path.close()
+        if path.fill is not None:
+            canvas.setFillColorRGB(path.fill.r, path.fill.g, path.fill.b)
+        if path.stroke is not None:
+            s = path.stroke
+            canvas.setStrokeColorRGB(s.colour.r, s.colour.g, s.colour.b)
+            canvas.setLineWidth(s.width)
+            canvas.setLineCap(_CAPS[s.cap])
+            canvas.setLineJoin(_JOINS[s.join])
+        canvas.drawPath(
+            pdf_path, stroke=int(path.stroke is not None), fill=int(path.fill is not None), fillMode=0
+        )
+
+    def paint_glyphs(self, run: GlyphRun, canvas: Canvas) -> None:
+        font = pdfmetrics.getFont(run.font.id)
+        text, shaped = _shaped_str(font, run)
+        actual_text = text != run.text
+        if actual_text:
+            canvas._code.append(f"/Span <</ActualText {_pdf_text_string(run.text)}>> BDC")
+        obj = canvas.beginText()
+        obj.setFont(run.font.id, run.size)
+        obj.setFillColorRGB(run.colour.r, run.colour.g, run.colour.b)
+        obj.setTextOrigin(run.x, self.y(run.y))
+        obj.textOut(shaped)
+        canvas.drawText(obj)
+        if actual_text:
+            canvas._code.append("EMC")
+
+
+def _shaped_str(font: Any, run: GlyphRun) -> tuple[str, ShapedStr]:
+    """Map glyph ids back to characters of the font's embedding, with our positions."""
+    face = font.face
+    per_em = 1000 / run.size  # ShapeData is in thousandths of an em
+    chars, data = [], []
+    for i, glyph in enumerate(run.glyphs):
+        mapped = face.glyphToChar.get(glyph.id)
+        if mapped:
+            code = mapped[0]
+        else:
+            if not hasattr(font, "hbAddPrivate"):
+                font.hbFont()  # reportlab creates its private-code allocator lazily
+            code = font.hbAddPrivate(f"gid{glyph.id}", glyph.id, face._pdfScale(face.hmetrics[glyph.id][0]))
+        next_x = run.glyphs[i + 1].x if i + 1 < len(run.glyphs) else run.advance
+        advance = (next_x - glyph.x) * per_em
+        chars.append(chr(code))
+        data.append(ShapeData(i, advance, 0, 0, -glyph.y * per_em, face.charWidths.get(code, advance)))
+    text = "".join(chars)
+    return text, ShapedStr(text, shapeData=data)
+
+
+def _pdf_text_string(text: str) -> str:
+    """A PDF text string in UTF-16BE with BOM, hex-encoded (no escaping pitfalls)."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+_registered: dict[str, tuple[str, int]] = {}
+
+
+def _register(ref: FontRef) -> str:
+    """Register a font with reportlab once per process (parsing a TTF costs milliseconds)."""
+    key = (str(ref.path), ref.index)
+    if _registered.get(ref.id) != key:
+        pdfmetrics.registerFont(TTFont(ref.id, str(ref.path), subfontIndex=ref.index, shapable=True))
+        _registered[ref.id] = key
+    return ref.id
+
+
+def _fonts_in(scene: Scene) -> list[FontRef]:
+    seen: dict[str, FontRef] = {}
+    for page in scene.pages:
+        for top in page.items:
+            for item in walk(top):
+                if isinstance(item, GlyphRun):
+                    seen.setdefault(item.font.id, item.font)
+    return list(seen.values())

@@ -1,0 +1,126 @@
+"""Rectangles and the outlines the layout draws: rounded boxes, circles, icons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fontTools.pens.recordingPen import RecordingPen
+from fontTools.svgLib.path import parse_path
+
+from ..scene import PathCommand
+
+KAPPA = 0.5522847498  # control-point distance for a quarter circle made of one cubic
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    def inset(self, top: float, right: float, bottom: float, left: float) -> Rect:
+        return Rect(self.x + left, self.y + top, self.width - left - right, self.height - top - bottom)
+
+    def contains(self, other: Rect, tolerance: float = 0.01) -> bool:
+        return (
+            other.x >= self.x - tolerance
+            and other.y >= self.y - tolerance
+            and other.right <= self.right + tolerance
+            and other.bottom <= self.bottom + tolerance
+        )
+
+    def overlaps(self, other: Rect) -> bool:
+        return (
+            self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
+        )
+
+
+def rect_path(r: Rect, radius: float = 0.0) -> tuple[PathCommand, ...]:
+    """A rectangle, with quarter-circle corners when radius > 0."""
+    k = min(radius, r.width / 2, r.height / 2)
+    if k <= 0:
+        return (("M", r.x, r.y), ("L", r.right, r.y), ("L", r.right, r.bottom), ("L", r.x, r.bottom), ("Z",))
+    c = k * (1 - KAPPA)
+    x0, y0, x1, y1 = r.x, r.y, r.right, r.bottom
+    return (
+        ("M", x0 + k, y0),
+        ("L", x1 - k, y0),
+        ("C", x1 - c, y0, x1, y0 + c, x1, y0 + k),
+        ("L", x1, y1 - k),
+        ("C", x1, y1 - c, x1 - c, y1, x1 - k, y1),
+        ("L", x0 + k, y1),
+        ("C", x0 + c, y1, x0, y1 - c, x0, y1 - k),
+        ("L", x0, y0 + k),
+        ("C", x0, y0 + c, x0 + c, y0, x0 + k, y0),
+        ("Z",),
+    )
+
+
+def circle_path(cx: float, cy: float, r: float) -> tuple[PathCommand, ...]:
+    return rect_path(Rect(cx - r, cy - r, 2 * r, 2 * r), r)
+
+
+@lru_cache(maxsize=256)
+def _parse_svg_path(d: str) -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
+    pen = RecordingPen()
+    parse_path(d, pen)
+    return tuple((op, tuple(args)) for op, args in pen.value)
+
+
+def svg_path(d: str, x: float, y: float, scale: float) -> tuple[PathCommand, ...]:
+    """SVG path data (y down, like the Scene) scaled and moved to (x, y)."""
+
+    def pt(p: tuple[float, float]) -> tuple[float, float]:
+        return (round(x + p[0] * scale, 3), round(y + p[1] * scale, 3))
+
+    out: list[PathCommand] = []
+    current = (0.0, 0.0)
+    for op, args in _parse_svg_path(d):
+        if op == "moveTo":
+            current = args[0]
+            out.append(("M", *pt(current)))
+        elif op == "lineTo":
+            current = args[0]
+            out.append(("L", *pt(current)))
+        elif op == "curveTo":
+            for i in range(0, len(args), 3):
+                c1, c2, end = args[i : i + 3]
+                out.append(("C", *pt(c1), *pt(c2), *pt(end)))
+                current = end
+        elif op == "qCurveTo":
+            for control, end in _quadratic_segments(args):
+                c1 = (
+                    current[0] + 2 / 3 * (control[0] - current[0]),
+                    current[1] + 2 / 3 * (control[1] - current[1]),
+                )
+                c2 = (end[0] + 2 / 3 * (control[0] - end[0]), end[1] + 2 / 3 * (control[1] - end[1]))
+                out.append(("C", *pt(c1), *pt(c2), *pt(end)))
+                current = end
+        elif op == "closePath":
+            out.append(("Z",))
+    return tuple(out)
+
+
+def _quadratic_segments(
+    args: tuple[tuple[float, float], ...],
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Split a TrueType-style quadratic run (implied on-curve points) into (control, end) pairs."""
+    *controls, end = args
+    segments = []
+    for i, control in enumerate(controls):
+        if i + 1 < len(controls):
+            nxt = controls[i + 1]
+            segments.append((control, ((control[0] + nxt[0]) / 2, (control[1] + nxt[1]) / 2)))
+        else:
+            segments.append((control, end))
+    return segments

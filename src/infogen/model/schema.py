@@ -1,0 +1,285 @@
+"""Typed reading of YAML node trees into frozen dataclasses.
+
+One general mechanism for every input file: a dataclass declares the keys,
+their types, ranges and documentation; `read()` walks the YAML nodes, converts
+values, and collects *every* problem with its line and column. The same
+declarations produce the layout reference in the README (`infogen reference`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+
+import yaml
+
+from ..diagnostics import Collector, Location
+from ..source import Node, node_location, scalar_value
+from ..units import Colour, Pt, parse_colour, parse_length
+
+T = TypeVar("T")
+
+
+def key(doc: str, *, default: Any = MISSING, min: float | None = None, max: float | None = None) -> Any:
+    """Declare a YAML key: its documentation and, for numbers and lengths, its range."""
+    metadata = {"doc": doc, "min": min, "max": max}
+    if default is MISSING:
+        return field(metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+class _Invalid:
+    """Marker for a value that failed to convert (already reported)."""
+
+
+INVALID: Any = _Invalid()
+
+
+@dataclass
+class Reader:
+    """Converts nodes to typed values, reporting problems into `collector`."""
+
+    collector: Collector
+    # Where each key path was read from, so later cross-checks can point at it.
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    def read(self, tp: Any, node: Node, path: str, meta: dict[str, Any] | None = None) -> Any:
+        meta = meta or {}
+        self.locations[path] = node_location(node)
+        origin = get_origin(tp)
+        if origin in (Union, types.UnionType):
+            options = [a for a in get_args(tp) if a is not type(None)]
+            if _is_null(node):
+                return None
+            return self.read(options[0], node, path, meta)
+        if origin is Literal:
+            return self._literal(get_args(tp), node, path)
+        if origin in (tuple, list):
+            return self._sequence(get_args(tp)[0], node, path, meta)
+        if origin is dict:
+            return self._mapping(get_args(tp)[1], node, path, meta)
+        if dataclasses.is_dataclass(tp) and tp is not Colour:
+            return self.dataclass(tp, node, path)  # type: ignore[arg-type]
+        return self._scalar(tp, node, path, meta)
+
+    def dataclass(self, cls: type[T], node: Node, path: str) -> T:
+        if not isinstance(node, yaml.MappingNode):
+            return self._fail(node, path, f"expected a mapping of keys ({_keys_hint(cls)})")
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        given = self._pairs(node, path)
+        values: dict[str, Any] = {}
+        for name, (key_node, value_node) in given.items():
+            spec = fields.get(name)
+            if spec is None:
+                close = difflib.get_close_matches(name, fields, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(fields)}"
+                self.collector.error(
+                    f"unknown key '{name}'", node_location(key_node), _join(path, name), hint
+                )
+                continue
+            values[spec.name] = self.read(
+                hints[spec.name], value_node, _join(path, name), dict(spec.metadata)
+            )
+        for name, spec in fields.items():
+            if spec.name in values:
+                continue
+            if spec.default is not MISSING:
+                values[spec.name] = spec.default
+            elif spec.default_factory is not MISSING:
+                values[spec.name] = spec.default_factory()
+            else:
+                self.collector.error(
+                    f"missing key '{name}'",
+                    node_location(node),
+                    path or "(top level)",
+                    spec.metadata.get("doc", ""),
+                )
+                values[spec.name] = INVALID
+        if any(v is INVALID for v in values.values()):
+            return INVALID
+        return cls(**values)
+
+    def _pairs(self, node: yaml.MappingNode, path: str) -> dict[str, tuple[Node, Node]]:
+        pairs: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
+            if name is None:
+                self._fail(key_node, path, "keys must be plain words")
+            elif name in pairs:
+                self.collector.error(
+                    f"key '{name}' appears twice",
+                    node_location(key_node),
+                    _join(path, name),
+                    "remove one of the two",
+                )
+            else:
+                pairs[name] = (key_node, value_node)
+        return pairs
+
+    def _sequence(self, item_tp: Any, node: Node, path: str, meta: dict[str, Any]) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self._fail(node, path, "expected a list")
+        items = [self.read(item_tp, n, f"{path}[{i}]", meta) for i, n in enumerate(node.value)]
+        return INVALID if any(i is INVALID for i in items) else tuple(items)
+
+    def _mapping(self, value_tp: Any, node: Node, path: str, meta: dict[str, Any]) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self._fail(node, path, "expected a mapping")
+        result = {
+            name: self.read(value_tp, value, _join(path, name), meta)
+            for name, (_, value) in self._pairs(node, path).items()
+        }
+        return INVALID if any(v is INVALID for v in result.values()) else result
+
+    def _literal(self, choices: tuple[str, ...], node: Node, path: str) -> Any:
+        value = node.value if isinstance(node, yaml.ScalarNode) else None
+        if value not in choices:
+            return self._fail(node, path, f"expected one of {', '.join(choices)}, got {_show(node)}")
+        return value
+
+    def _scalar(self, tp: Any, node: Node, path: str, meta: dict[str, Any]) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return self._fail(node, path, f"expected {_describe(tp)}, got a {_kind(node)}")
+        if tp is str:
+            return node.value  # the text as written: 'no' stays 'no', '2024' stays '2024'
+        if tp is Pt:
+            value = parse_length(node.value)
+            if value is None:
+                return self._fail(node, path, f"expected a length such as '5mm' or '12pt', got {_show(node)}")
+            return self._check_range(value, node, path, meta, node.value)
+        if tp is Colour:
+            colour = parse_colour(node.value)
+            if colour is None:
+                return self._fail(node, path, f"expected a colour such as '#1F4E79', got {_show(node)}")
+            return colour
+        try:
+            value = scalar_value(node)
+        except yaml.YAMLError:
+            return self._fail(node, path, f"expected {_describe(tp)}, got {_show(node)}")
+        if tp is bool and isinstance(value, bool):
+            return value
+        if tp in (int, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if tp is int and not isinstance(value, int):
+                return self._fail(node, path, f"expected a whole number, got {_show(node)}")
+            return self._check_range(tp(value), node, path, meta, node.value)
+        return self._fail(node, path, f"expected {_describe(tp)}, got {_show(node)}")
+
+    def _check_range(self, value: float, node: Node, path: str, meta: dict[str, Any], shown: str) -> Any:
+        low, high = meta.get("min"), meta.get("max")
+        if (low is not None and value < low) or (high is not None and value > high):
+            unit = "pt" if isinstance(value, Pt) else ""
+            bounds = (
+                f"{_num(low)}{unit} to {_num(high)}{unit}"
+                if high is not None
+                else f"at least {_num(low)}{unit}"
+            )
+            return self._fail(node, path, f"{shown} is out of range: expected {bounds}")
+        return value
+
+    def _fail(self, node: Node, path: str, message: str) -> Any:
+        self.collector.error(message, node_location(node), path)
+        return INVALID
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _num(value: float | None) -> str:
+    return f"{value:g}" if value is not None else ""
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "mapping"
+    return "list" if isinstance(node, yaml.SequenceNode) else "value"
+
+
+def _show(node: Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        return repr(text)
+    return f"a {_kind(node)}"
+
+
+def _keys_hint(cls: type) -> str:
+    return ", ".join(f.name for f in dataclasses.fields(cls))
+
+
+def _describe(tp: Any) -> str:
+    return {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        Pt: "a length such as '5mm'",
+        Colour: "a colour such as '#1F4E79'",
+    }.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+def describe_type(tp: Any) -> str:
+    """Short human description of a key's type, for the reference table."""
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in get_args(tp) if a is not type(None)][0]
+        return describe_type(inner) + " (optional)"
+    if origin is Literal:
+        return " \\| ".join(f"`{c}`" for c in get_args(tp))
+    if origin in (tuple, list):
+        return f"list of {describe_type(get_args(tp)[0])}"
+    if origin is dict:
+        return f"mapping name → {describe_type(get_args(tp)[1])}"
+    if dataclasses.is_dataclass(tp) and tp is not Colour:
+        return "mapping"
+    return {
+        str: "text",
+        int: "integer",
+        float: "number",
+        bool: "boolean",
+        Pt: "length",
+        Colour: "colour",
+    }.get(tp, str(tp))
+
+
+def reference_rows(cls: type, prefix: str = "") -> list[tuple[str, str, str]]:
+    """(key path, type, documentation) for every key of `cls`, depth first."""
+    rows: list[tuple[str, str, str]] = []
+    hints = typing.get_type_hints(cls)
+    for spec in dataclasses.fields(cls):
+        name = _join(prefix, spec.name)
+        tp = hints[spec.name]
+        doc = spec.metadata.get("doc", "")
+        low, high = spec.metadata.get("min"), spec.metadata.get("max")
+        unit = "pt" if tp is Pt else ""
+        if low is not None and high is not None:
+            doc += f" Range: {_num(low)}{unit} to {_num(high)}{unit}."
+        elif low:
+            doc += f" At least {_num(low)}{unit}."
+        if spec.default is not MISSING:
+            shown = str(spec.default).lower() if isinstance(spec.default, bool) else spec.default
+            doc += f" Optional, default `{shown}`."
+        rows.append((name, describe_type(tp), doc))
+        inner = _nested_dataclass(tp)
+        if inner is not None:
+            sub = name + ("[]" if get_origin(tp) in (tuple, list) else ".*" if get_origin(tp) is dict else "")
+            rows.extend(reference_rows(inner, sub))
+    return rows
+
+
+def _nested_dataclass(tp: Any) -> type | None:
+    if dataclasses.is_dataclass(tp) and tp is not Colour:
+        return tp  # type: ignore[return-value]
+    for arg in get_args(tp):
+        found = _nested_dataclass(arg)
+        if found is not None:
+            return found
+    return None

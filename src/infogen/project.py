@@ -1,0 +1,280 @@
+"""Where a project keeps its files, and loading them into the validated model.
+
+A project is a directory with `data/` (theme.yaml, icons.yaml, lang/<code>.yaml),
+`layouts/<name>.yaml` and optionally `fonts/`. Everything read here is checked
+completely before anything is laid out, and every problem is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .diagnostics import Collector, Diagnostic, InfogenError, Location
+from .model.content import (
+    Content,
+    Group,
+    IconSet,
+    LanguageStrings,
+    Structure,
+    Theme,
+)
+from .model.layout import Layout
+from .model.schema import INVALID, Reader
+from .source import display_path, load_yaml
+
+T = TypeVar("T")
+_SPACES = re.compile(r"\s+")
+
+
+def read_file(cls: type[T], path: Path) -> tuple[T, dict[str, Location]]:
+    """Load one YAML file as `cls`; raise with every problem found."""
+    node = load_yaml(path)
+    collector = Collector()
+    reader = Reader(collector)
+    value = reader.dataclass(cls, node, "")
+    collector.raise_if_errors()
+    assert value is not INVALID
+    return value, reader.locations
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def lang_dir(self) -> Path:
+        return self.data_dir / "lang"
+
+    @property
+    def layouts_dir(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def fonts_dir(self) -> Path:
+        return self.root / "fonts"
+
+    def check(self) -> None:
+        """Fail early, and clearly, when run outside a project."""
+        missing = [p for p in (self.data_dir / "theme.yaml", self.layouts_dir) if not p.exists()]
+        if missing:
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"not an infogen project: {display_path(missing[0])} does not exist",
+                        hint="run infogen from the project directory, or pass --project DIR",
+                    )
+                ]
+            )
+
+    def languages(self) -> list[str]:
+        return sorted(p.stem for p in self.lang_dir.glob("*.yaml"))
+
+    def layouts(self) -> list[str]:
+        return sorted(p.stem for p in self.layouts_dir.glob("*.yaml"))
+
+    def layout_path(self, name: str) -> Path:
+        return self.layouts_dir / f"{name}.yaml"
+
+    def load_layout(self, name: str) -> Layout:
+        path = self.layout_path(name)
+        if not path.is_file():
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"unknown layout '{name}'",
+                        Location(display_path(self.layouts_dir)),
+                        hint=f"available layouts: {', '.join(self.layouts()) or 'none'}",
+                    )
+                ]
+            )
+        layout, locations = read_file(Layout, path)
+        _check_layout_references(layout, locations)
+        return layout
+
+    def load_content(self, lang: str) -> Content:
+        path = self.lang_dir / f"{lang}.yaml"
+        if not path.is_file():
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"unknown language '{lang}'",
+                        Location(display_path(self.lang_dir)),
+                        hint=f"configured languages: {', '.join(self.languages()) or 'none'}; "
+                        f"to add one, copy data/lang/en.yaml to data/lang/{lang}.yaml and translate it",
+                    )
+                ]
+            )
+        structure, _ = read_file(Structure, self.data_dir / "theme.yaml")
+        icons, _ = read_file(IconSet, self.data_dir / "icons.yaml")
+        strings, locations = read_file(LanguageStrings, path)
+        return resolve_content(structure, icons, strings, locations, path)
+
+
+def _check_layout_references(layout: Layout, locations: dict[str, Location]) -> None:
+    """Styles must name known fonts; every *_style key must name a known style."""
+    collector = Collector()
+    for name, style in layout.styles.items():
+        if style.font not in layout.fonts:
+            collector.error(
+                f"unknown font '{style.font}'",
+                locations.get(f"styles.{name}.font"),
+                f"styles.{name}.font",
+                f"fonts defined in `fonts`: {', '.join(layout.fonts)}",
+            )
+    style_refs = {
+        "header.heading_style": layout.header.heading_style,
+        "header.intro_style": layout.header.intro_style,
+        "footer.style": layout.footer.style,
+        "body.label.style": layout.body.label.style,
+        "panel.title_style": layout.panel.title_style,
+        "panel.bullets.style": layout.panel.bullets.style,
+    }
+    for path, style_name in style_refs.items():
+        if style_name not in layout.styles:
+            collector.error(
+                f"unknown text style '{style_name}'",
+                locations.get(path),
+                path,
+                f"styles defined in `styles`: {', '.join(layout.styles)}",
+            )
+    if not layout.body.palettes:
+        collector.error("at least one palette is needed", locations.get("body.palettes"), "body.palettes")
+    collector.raise_if_errors()
+
+
+def clean(text: str) -> str:
+    """Collapse YAML line folding and stray spaces into single spaces."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def resolve_content(
+    structure: Structure,
+    icons: IconSet,
+    strings: LanguageStrings,
+    locations: dict[str, Location],
+    path: Path,
+) -> Content:
+    """Join structure, icons and one language's strings, checking they match exactly."""
+    c = Collector()
+    where = Location(display_path(path))
+    if strings.language.code != path.stem:
+        c.error(
+            f"language code '{strings.language.code}' does not match the file name '{path.name}'",
+            locations.get("language.code"),
+            "language.code",
+            f"set it to '{path.stem}' or rename the file",
+        )
+    group_ids = [g.id for g in structure.groups]
+    theme_ids = [t.id for g in structure.groups for t in g.themes]
+    _match_keys(c, "groups", group_ids, strings.groups, locations, where)
+    _match_keys(c, "themes", theme_ids, strings.themes, locations, where)
+    for group in structure.groups:
+        for theme in group.themes:
+            if theme.icon not in icons.icons:
+                c.error(
+                    f"theme '{theme.id}' names unknown icon '{theme.icon}'",
+                    Location("data/theme.yaml"),
+                    "groups.themes.icon",
+                    f"icons in data/icons.yaml: {', '.join(sorted(icons.icons))}",
+                )
+    _check_texts(c, strings, locations, where)
+    try:
+        credits = strings.credits.format(
+            authors=", ".join(structure.credits.authors), publisher=structure.credits.publisher
+        )
+    except (KeyError, IndexError, ValueError) as exc:
+        c.error(
+            f"bad placeholder in credits: {exc}",
+            locations.get("credits"),
+            "credits",
+            "only {authors} and {publisher} may appear in braces",
+        )
+        credits = strings.credits
+    c.raise_if_errors()
+    groups = tuple(
+        Group(
+            id=g.id,
+            label=clean(strings.groups[g.id]),
+            themes=tuple(
+                Theme(
+                    id=t.id,
+                    title=clean(strings.themes[t.id].title),
+                    bullets=tuple(clean(b) for b in strings.themes[t.id].bullets),
+                    icon=icons.icons[t.icon],
+                )
+                for t in g.themes
+            ),
+        )
+        for g in structure.groups
+    )
+    return Content(
+        lang=strings.language.code,
+        direction=strings.language.direction,
+        document=strings.document,
+        heading=clean(strings.heading),
+        intro=tuple(clean(p) for p in strings.intro),
+        credits=clean(credits),
+        authors=structure.credits.authors,
+        groups=groups,
+        icon_view_box=icons.view_box,
+    )
+
+
+def _match_keys(
+    c: Collector,
+    section: str,
+    expected: list[str],
+    given: dict[str, Any],
+    locations: dict[str, Location],
+    where: Location,
+) -> None:
+    for missing in [k for k in expected if k not in given]:
+        c.error(
+            f"missing translation for '{missing}'",
+            locations.get(section, where),
+            f"{section}.{missing}",
+            "copy the entry from data/lang/en.yaml and translate it",
+        )
+    for extra in [k for k in given if k not in expected]:
+        c.error(
+            f"'{extra}' is not a {section[:-1]} in data/theme.yaml",
+            locations.get(f"{section}.{extra}", where),
+            f"{section}.{extra}",
+            f"known ids: {', '.join(expected)}",
+        )
+
+
+def _check_texts(
+    c: Collector, strings: LanguageStrings, locations: dict[str, Location], where: Location
+) -> None:
+    """Empty strings and control characters would render as nothing or as garbage."""
+    texts: list[tuple[str, str]] = [("heading", strings.heading), ("credits", strings.credits)]
+    texts += [(f"intro[{i}]", p) for i, p in enumerate(strings.intro)]
+    texts += [(f"groups.{k}", v) for k, v in strings.groups.items()]
+    for tid, theme in strings.themes.items():
+        texts.append((f"themes.{tid}.title", theme.title))
+        texts += [(f"themes.{tid}.bullets[{i}]", b) for i, b in enumerate(theme.bullets)]
+        if not theme.bullets:
+            c.error(
+                "a theme needs at least one bullet",
+                locations.get(f"themes.{tid}.bullets", where),
+                f"themes.{tid}.bullets",
+            )
+    if not strings.intro:
+        c.error("the intro needs at least one paragraph", locations.get("intro", where), "intro")
+    for path, text in texts:
+        loc = locations.get(path, where)
+        if not clean(text):
+            c.error("text is empty", loc, path, "write the text, or copy it from data/lang/en.yaml")
+        bad = sorted({ch for ch in text if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs")})
+        if bad:
+            codes = ", ".join(f"U+{ord(ch):04X}" for ch in bad)
+            c.error(f"text contains control characters ({codes})", loc, path, "remove them")

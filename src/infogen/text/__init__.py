@@ -1,0 +1,1 @@
+"""Fonts, shaping and line breaking: everything that measures text lives here."""

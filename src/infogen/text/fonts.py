@@ -1,0 +1,186 @@
+"""Finding font files by family and weight, and loading each one once per process.
+
+Fonts come from three places, searched in this order: the project's `fonts/`
+directory (a user's own fonts), installed Python font packages (PyPI wheels named
+`font-*`, such as font-source-sans-pro, which put their files in a `files/`
+folder next to their licence), and the system font directories. Faces are read
+with HarfBuzz, which maps the file instead of parsing it, so discovery is cheap.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import pkgutil
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import uharfbuzz as hb
+
+from ..diagnostics import Diagnostic, InfogenError
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+SYSTEM_FONT_DIRS = (
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".local/share/fonts",
+    Path.home() / ".fonts",
+)
+_NAME_FAMILY, _NAME_SUBFAMILY, _NAME_POSTSCRIPT = 1, 2, 6
+_NAME_TYPO_FAMILY = 16
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One face in a font file, as discovered (nothing parsed beyond names)."""
+
+    path: Path
+    index: int
+    family: str
+    weight: int
+    italic: bool
+    postscript_name: str
+    truetype_outlines: bool  # glyf outlines, which reportlab can embed (CFF it cannot)
+
+
+class Font:
+    """A loaded face: HarfBuzz objects, metrics and coverage, shared by all of a render."""
+
+    def __init__(self, file: FontFile) -> None:
+        self.file = file
+        self.face = hb.Face(hb.Blob.from_file_path(str(file.path)), file.index)
+        self.units_per_em = self.face.upem
+        self.hb_font = hb.Font(self.face)  # scale = upem: shaping results are in font units
+        extents = self.hb_font.get_font_extents("ltr")
+        self.ascender = extents.ascender
+        self.descender = -extents.descender  # positive, below the baseline
+        self.line_gap = extents.line_gap
+        x_height = self.hb_font.get_metric_position(hb.OTMetricsTag.X_HEIGHT)
+        self.x_height = x_height if x_height else self.units_per_em // 2
+
+    @property
+    def id(self) -> str:
+        return self.file.postscript_name
+
+    @cached_property
+    def codepoints(self) -> frozenset[int]:
+        return frozenset(self.face.unicodes)
+
+    def covers(self, text: str) -> bool:
+        return all(ord(ch) in self.codepoints for ch in text)
+
+
+@dataclass
+class FontLibrary:
+    """Resolves (family, weight, italic) to a loaded Font; caches files and faces."""
+
+    project_fonts: Path
+    _files: list[FontFile] | None = None
+    _system_scanned: bool = False
+    _loaded: dict[tuple[Path, int], Font] = field(default_factory=dict)
+
+    def find(self, family: str, weight: int, italic: bool = False) -> Font:
+        match = self._match(self._local_files(), family, weight, italic)
+        if match is None and not self._system_scanned:
+            self._scan_system()
+            match = self._match(self._local_files(), family, weight, italic)
+        if match is None:
+            raise InfogenError([self._not_found(family, weight, italic)])
+        key = (match.path, match.index)
+        if key not in self._loaded:
+            self._loaded[key] = Font(match)
+        return self._loaded[key]
+
+    def all_files(self) -> list[FontFile]:
+        if not self._system_scanned:
+            self._scan_system()
+        return list(self._local_files())
+
+    def _local_files(self) -> list[FontFile]:
+        if self._files is None:
+            self._files = []
+            for directory in [self.project_fonts, *python_font_package_dirs()]:
+                self._files.extend(scan_directory(directory))
+        return self._files
+
+    def _scan_system(self) -> None:
+        self._system_scanned = True
+        files = self._local_files()
+        for directory in SYSTEM_FONT_DIRS:
+            files.extend(scan_directory(directory))
+
+    @staticmethod
+    def _match(files: list[FontFile], family: str, weight: int, italic: bool) -> FontFile | None:
+        # First match wins (project fonts, then packages, then system), but a face with
+        # TrueType outlines beats a CFF one of the same name: reportlab embeds only glyf.
+        matches = [
+            f
+            for f in files
+            if f.family.casefold() == family.casefold() and f.weight == weight and f.italic == italic
+        ]
+        return next((f for f in matches if f.truetype_outlines), matches[0] if matches else None)
+
+    def _not_found(self, family: str, weight: int, italic: bool) -> Diagnostic:
+        same_family = sorted(
+            {(f.weight, f.italic) for f in self.all_files() if f.family.casefold() == family.casefold()}
+        )
+        style = " italic" if italic else ""
+        if same_family:
+            have = ", ".join(f"{w}{' italic' if i else ''}" for w, i in same_family)
+            hint = f"'{family}' is installed in weights {have}; choose one of them in the layout"
+        else:
+            found = ", ".join(sorted({f.family for f in self.all_files()})[:12]) or "none"
+            hint = (
+                f"put the font files in {self.project_fonts}/ or install a font package "
+                f"(make setup installs font-source-sans-pro); fonts found: {found}"
+            )
+        return Diagnostic(f"font '{family}' weight {weight}{style} not found", hint=hint)
+
+
+def python_font_package_dirs() -> list[Path]:
+    """`files/` folders of installed `font_*` packages (the font-* wheels on PyPI)."""
+    dirs = []
+    for module in sorted(pkgutil.iter_modules(), key=lambda m: m.name):
+        if module.name.startswith("font_") and module.ispkg:
+            spec = importlib.util.find_spec(module.name)
+            for location in (spec.submodule_search_locations or []) if spec else []:
+                dirs.append(Path(location) / "files")
+    return dirs
+
+
+def scan_directory(directory: Path) -> list[FontFile]:
+    if not directory.is_dir():
+        return []
+    found: list[FontFile] = []
+    for path in sorted(directory.rglob("*")):
+        if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
+            found.extend(read_font_names(path))
+    return found
+
+
+def read_font_names(path: Path) -> list[FontFile]:
+    """Names, weight and outline format of every face in a font file; [] if unreadable."""
+    try:
+        blob = hb.Blob.from_file_path(str(path))
+        count = hb.Face(blob).count if path.suffix.lower() == ".ttc" else 1
+        faces = []
+        for index in range(count):
+            face = hb.Face(blob, index)
+            if face.glyph_count == 0:
+                continue
+            font = hb.Font(face)
+            family = face.get_name(_NAME_TYPO_FAMILY) or face.get_name(_NAME_FAMILY) or path.stem
+            faces.append(
+                FontFile(
+                    path=path,
+                    index=index,
+                    family=family,
+                    weight=int(font.get_style_value(hb.StyleTag.WEIGHT)),
+                    italic=font.get_style_value(hb.StyleTag.ITALIC) > 0,
+                    postscript_name=face.get_name(_NAME_POSTSCRIPT) or f"{path.stem}-{index}",
+                    truetype_outlines="glyf" in face.table_tags,
+                )
+            )
+        return faces
+    except Exception:  # a corrupt or foreign file in a font folder is skipped, not fatal
+        return []

@@ -1,0 +1,46 @@
+"""Units and colours at the YAML boundary: everything inside infogen is points and RGB."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+POINTS_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "px": 0.75}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)\s*$")
+_HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+class Pt(float):
+    """A length in points. YAML writes it with a unit: '5mm', '12pt', '0.5in', '1cm', '4px'."""
+
+
+def parse_length(text: str) -> Pt | None:
+    """'5mm' -> 14.17 pt; None when the text is not a length with a unit."""
+    match = _LENGTH.match(text)
+    if not match:
+        return None
+    return Pt(float(match.group(1)) * POINTS_PER_UNIT[match.group(2)])
+
+
+@dataclass(frozen=True)
+class Colour:
+    """An sRGB colour, each channel 0..1. YAML writes it as '#RRGGBB' or '#RGB'."""
+
+    r: float
+    g: float
+    b: float
+
+    @property
+    def hex(self) -> str:
+        return "#" + "".join(f"{round(c * 255):02x}" for c in (self.r, self.g, self.b))
+
+
+def parse_colour(text: str) -> Colour | None:
+    match = _HEX.match(text.strip())
+    if not match:
+        return None
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    r, g, b = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return Colour(r, g, b)

@@ -1,0 +1,60 @@
+"""The line breaker on plain numbers: fewest lines, even edges, no orphans, clear overflow."""
+
+from infogen.text.linebreak import Overflow, Piece, break_lines
+from infogen.text.paragraph import split_pieces
+
+
+def words(*widths: float) -> list[Piece]:
+    pieces = [Piece(w, True) for w in widths]
+    pieces[-1] = Piece(widths[-1], False)
+    return pieces
+
+
+def test_everything_on_one_line_when_it_fits():
+    assert break_lines(words(10, 10, 10), space=1, width=32) == [(0, 3)]
+
+
+def test_fewest_lines_first():
+    # 4 words of 10 with spaces of 1: two fit per line of 21.
+    assert break_lines(words(10, 10, 10, 10), space=1, width=21) == [(0, 2), (2, 4)]
+
+
+def test_a_lone_last_word_is_avoided_when_another_breaking_exists():
+    # Greedy would give "10 10 10 | 10" (an orphan); the breaker moves a word down.
+    assert break_lines(words(10, 10, 10, 10), space=1, width=32) == [(0, 2), (2, 4)]
+
+
+def test_a_lone_last_word_is_kept_when_it_is_the_only_way():
+    assert break_lines(words(30, 30), space=1, width=40) == [(0, 1), (1, 2)]
+
+
+def test_even_right_edge_among_equal_line_counts():
+    # Two lines either way; "5 5 | 20 5" leaves slack 9 then 0; "5 5 20 | 5" is impossible.
+    assert break_lines(words(5, 5, 20, 5), space=1, width=27) == [(0, 2), (2, 4)]
+
+
+def test_balance_evens_out_all_lines():
+    six = words(10, 10, 10, 10, 10, 10)  # four fit on a line of 43
+    assert break_lines(six, space=1, width=43) == [(0, 4), (4, 6)]
+    assert break_lines(six, space=1, width=43, balance=True) == [(0, 3), (3, 6)]
+
+
+def test_overflow_names_the_widest_piece():
+    result = break_lines(words(10, 50, 10), space=1, width=40)
+    assert result == Overflow(piece=1, excess=10)
+
+
+def test_pieces_break_after_hard_hyphens_and_spaces():
+    assert split_pieces("Cross-boundary action in-house") == [
+        ("Cross-", False),
+        ("boundary", True),
+        ("action", True),
+        ("in-", False),
+        ("house", False),
+    ]
+
+
+def test_a_break_after_a_hyphen_counts_as_one_word_for_orphans():
+    pieces = [Piece(10, True), Piece(10, True), Piece(6, False), Piece(6, False)]
+    # "in-house" alone on the last line is an orphan, even though it is two pieces.
+    assert break_lines(pieces, space=1, width=24) == [(0, 1), (1, 4)]

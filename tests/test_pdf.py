@@ -1,0 +1,104 @@
+"""The PDF, inspected with real tools: poppler's pdftotext, pdffonts, pdfinfo, and qpdf."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import LANGUAGES, ROOT, all_strings
+from infogen.api import export
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def normalise(text: str) -> str:
+    text = re.sub(r"-\n", "-", text)  # a line broken after a hard hyphen
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_string_is_extractable_text(rendered, project, lang):
+    text = normalise(run("pdftotext", "-raw", str(rendered[(lang, "pdf")]), "-"))
+    for string in all_strings(project, lang):
+        assert normalise(string) in text, string
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_text_comes_out_in_reading_order(rendered, project, lang):
+    text = normalise(run("pdftotext", "-raw", str(rendered[(lang, "pdf")]), "-"))
+    content = project.load_content(lang)
+    sequence = [content.heading, content.intro[0]] + [t.title for g in content.groups for t in g.themes]
+    positions = [text.find(s) for s in sequence]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_font_is_embedded_and_subset(rendered, lang):
+    lines = run("pdffonts", str(rendered[(lang, "pdf")])).splitlines()[2:]
+    assert lines, "no fonts at all"
+    for line in lines:
+        name, emb, sub = line.split()[0], line.split()[-5], line.split()[-4]
+        assert (emb, sub) == ("yes", "yes"), line
+        assert "+" in name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_base14_font_is_referenced(rendered, lang, tmp_path):
+    plain = tmp_path / "plain.pdf"
+    subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(rendered[(lang, "pdf")]), str(plain)], check=True
+    )
+    body = plain.read_bytes()
+    for base14 in (b"Helvetica", b"Times-Roman", b"Courier", b"Symbol", b"ZapfDingbats"):
+        assert base14 not in body
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_qpdf_finds_no_errors(rendered, lang):
+    result = subprocess.run(["qpdf", "--check", str(rendered[(lang, "pdf")])], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors" in result.stdout
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_metadata_and_language(rendered, project, lang, tmp_path):
+    info = run("pdfinfo", str(rendered[(lang, "pdf")]))
+    content = project.load_content(lang)
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert fields["Title"].strip() == content.document.title
+    assert fields["Subject"].strip() == " ".join(content.document.subject.split())
+    assert fields["Author"].strip() == ", ".join(content.authors)
+    assert fields["Page size"].split()[:3] == ["841.89", "x", "1190.55"]  # A3 portrait
+    plain = tmp_path / "plain.pdf"
+    subprocess.run(["qpdf", "--qdf", str(rendered[(lang, "pdf")]), str(plain)], check=True)
+    assert f"/Lang ({lang})".encode() in plain.read_bytes()
+
+
+def test_same_inputs_give_identical_bytes_across_processes(scenes, tmp_path):
+    first = export(scenes["nl"], "pdf")
+    out = tmp_path / "again"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "infogen",
+            "render",
+            "--lang",
+            "nl",
+            "--format",
+            "pdf",
+            "-q",
+            "--out",
+            str(out),
+            "--project",
+            str(ROOT),
+        ],
+        check=True,
+    )
+    assert (out / "default-nl.pdf").read_bytes() == first
+    assert export(scenes["nl"], "pdf") == first

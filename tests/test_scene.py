@@ -1,0 +1,128 @@
+"""Layout geometry, asserted on the Scene: every language, no files, no exporters."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import LANGUAGES, all_strings
+from infogen.api import Renderer
+from infogen.diagnostics import ExitCode, InfogenError
+from infogen.project import Project
+from infogen.scene import GlyphRun
+from scene_tools import groups, ink_box, panel_rect, run_box, runs
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_text_line_lies_inside_its_panel_padding(scenes, project, lang):
+    layout = project.load_layout("default")
+    pad = layout.panel.padding
+    panels = groups(scenes[lang], "panel")
+    assert len(panels) == 10
+    for panel in panels:
+        rect = panel_rect(panel)
+        inner = rect.inset(pad.top, pad.right, pad.bottom, pad.left)
+        for run in runs(panel):
+            assert rect.contains(run_box(run)), (lang, panel.id, run.text)
+            assert inner.contains(ink_box(run)), (lang, panel.id, run.text)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_panels_do_not_overlap_and_stay_inside_the_margins(scenes, project, lang):
+    layout = project.load_layout("default")
+    page = scenes[lang].pages[0]
+    m = layout.page.margin
+    frame_right, frame_bottom = page.width - m.right, page.height - m.bottom
+    rects = [panel_rect(p) for p in groups(scenes[lang], "panel")]
+    for i, a in enumerate(rects):
+        assert a.x >= m.left - 0.01 and a.right <= frame_right + 0.01 and a.bottom <= frame_bottom
+        for b in rects[i + 1 :]:
+            assert not a.overlaps(b)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_text_leaves_the_page_or_overlaps_other_text(scenes, lang):
+    page = scenes[lang].pages[0]
+    boxes = [run_box(r) for top in page.items for r in runs(top)]
+    for i, a in enumerate(boxes):
+        assert 0 <= a.x and a.right <= page.width and 0 <= a.y and a.bottom <= page.height
+        for b in boxes[i + 1 :]:
+            shrunk = type(a)(a.x, a.y + 0.2 * a.height, a.width, 0.6 * a.height)
+            assert not shrunk.overlaps(type(b)(b.x, b.y + 0.2 * b.height, b.width, 0.6 * b.height))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_reading_order_is_heading_intro_then_panels_in_data_order(scenes, project, lang):
+    content = project.load_content(lang)
+    scene = scenes[lang]
+    order = [g.role for g in groups(scene, "heading") + groups(scene, "intro")[:1]]
+    assert order == ["heading", "intro"]
+    all_runs = [r.text for top in scene.pages[0].items for r in runs(top)]
+    assert " ".join(all_runs).startswith(content.heading)
+    expected_ids = [t.id for g in content.groups for t in g.themes]
+    assert [p.id for p in groups(scene, "panel")] == expected_ids
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_string_is_on_the_page_once_set(scenes, project, lang):
+    text = " ".join(r.text for top in scenes[lang].pages[0].items for r in runs(top))
+    joined = text.replace("- ", "-")  # a line break after a hard hyphen
+    for string in all_strings(project, lang):
+        assert string in text or string in joined, string
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_uniform_fit_gives_every_panel_the_same_sizes(scenes, lang):
+    sizes = {
+        (run.size)
+        for panel in groups(scenes[lang], "panel")
+        for item in groups_in(panel, "list")
+        for run in runs(item)
+    }
+    titles = {
+        run.size
+        for panel in groups(scenes[lang], "panel")
+        for item in groups_in(panel, "title")
+        for run in runs(item)
+    }
+    assert len(sizes) == 1 and len(titles) == 1
+
+
+def groups_in(group, role):  # type: ignore[no-untyped-def]
+    return [g for g in group.items if getattr(g, "role", None) == role]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_bullet_ends_with_a_lone_word(scenes, lang):
+    for item in groups(scenes[lang], "list-item"):
+        lines = [r.text for r in runs(item)]
+        if len(lines) > 1:
+            assert " " in lines[-1] or " " not in lines[-2], lines
+
+
+def test_per_panel_fit_lets_sizes_differ(project_copy):
+    layout = project_copy / "layouts" / "default.yaml"
+    layout.write_text(layout.read_text().replace("mode: uniform", "mode: per-panel"))
+    scene = Renderer(Project(project_copy)).scene("default", "nl")
+    sizes = {r.size for item in groups(scene, "list-item") for r in runs(item)}
+    assert len(sizes) > 1
+
+
+def test_text_too_long_for_any_size_fails_naming_panel_language_and_excess(project_copy):
+    strings = project_copy / "data" / "lang" / "nl.yaml"
+    long_bullet = "Gemeenschappen beschermen tegen nieuwe dreigingen " * 12
+    strings.write_text(
+        strings.read_text().replace("- Gemeenschappen beschermen tegen nieuwe dreigingen", f"- {long_bullet}")
+    )
+    with pytest.raises(InfogenError) as info:
+        Renderer(Project(project_copy)).scene("default", "nl")
+    message = info.value.format()
+    assert info.value.exit_code == ExitCode.RENDER_FAILED
+    assert "panel 'community-resilience'" in message and "language 'nl'" in message
+    assert "pt (" in message and "mm)" in message and "minimum bullet size 9pt" in message
+
+
+def test_glyph_runs_carry_language_and_source_text(scenes):
+    for lang, scene in scenes.items():
+        for top in scene.pages[0].items:
+            for run in runs(top):
+                assert isinstance(run, GlyphRun) and run.lang == lang and run.text.strip()

@@ -1,0 +1,64 @@
+"""The SVG: valid, self-contained, labelled, with its text present for search and screen readers."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import LANGUAGES, all_strings
+from infogen.api import export
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+def parse(path):  # type: ignore[no-untyped-def]
+    return ET.parse(path).getroot()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_svg_parses_with_language_title_and_description(rendered, project, lang):
+    root = parse(rendered[(lang, "svg")])
+    assert root.tag == f"{SVG}svg"
+    assert root.get("lang") == lang and root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    content = project.load_content(lang)
+    assert root.find(f"{SVG}title").text == content.document.title
+    assert root.find(f"{SVG}desc").text.strip()
+    assert root.get("viewBox") == "0 0 841.89 1190.551"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_svg_contains_every_string_as_text(rendered, project, lang):
+    root = parse(rendered[(lang, "svg")])
+    lines = [t.text or "" for t in root.iter(f"{SVG}text")]
+    text = re.sub(r"-\s", "-", " ".join(lines))
+    spaced = " ".join(lines)
+    for string in all_strings(project, lang):
+        assert string in spaced or string in text, string
+    for element in root.iter(f"{SVG}text"):
+        assert element.get("lang") == lang and element.get("direction") == "ltr"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_svg_is_self_contained(rendered, lang):
+    root = parse(rendered[(lang, "svg")])
+    for element in root.iter():
+        assert element.tag not in (f"{SVG}script", f"{SVG}image", f"{SVG}foreignObject")
+        for name, value in element.attrib.items():
+            if name in (XLINK, "href"):
+                assert value.startswith("#"), value
+            assert "url(" not in value or "url(#" in value
+            assert not name.startswith("on")
+
+
+def test_every_use_points_at_a_defined_glyph(rendered):
+    root = parse(rendered[("en", "svg")])
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    refs = {e.get(XLINK) for e in root.iter(f"{SVG}use")}
+    assert refs and {r[1:] for r in refs} <= ids
+
+
+def test_svg_is_deterministic(scenes):
+    assert export(scenes["nl"], "svg") == export(scenes["nl"], "svg")
