@@ -44,3 +44,26 @@ def test_pdf_and_svg_render_the_same(rendered, lang, tmp_path):
     assert strong_difference(pdf, svg.resize(pdf.size)) < 0.0005
     # Not two blank pages: the header band is dark, the page below it light.
     assert pdf.getpixel((pdf.width // 2, 5)) < 80 and svg.getpixel((svg.width // 2, svg.height - 5)) > 200
+
+
+def rasterise_svg_in_chromium(svg, out, tmp_path, width_pt, height_pt) -> Image.Image:  # type: ignore[no-untyped-def]
+    """Headless Chromium draws the SVG at its natural size (1pt = 4/3 CSS px)."""
+    size = f"{round(width_pt * 4 / 3)},{round(height_pt * 4 / 3)}"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars", "--force-device-scale-factor=1",
+         f"--window-size={size}", f"--screenshot={out}", svg.resolve().as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return Image.open(out).convert("L")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_svg_in_chromium_looks_like_the_pdf(rendered, scenes, lang, tmp_path):
+    page = scenes[lang].pages[0]
+    pdf = rasterise_pdf(rendered[(lang, "pdf")], tmp_path / "pdf")
+    shot = rasterise_svg_in_chromium(rendered[(lang, "svg")], tmp_path / "chromium.png", tmp_path,
+                                     page.width, page.height)  # fmt: skip
+    assert shot.getpixel((shot.width // 2, 5)) < 80  # the dark header band, not an error page
+    assert strong_difference(pdf, shot.resize(pdf.size)) < 0.0005

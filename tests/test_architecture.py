@@ -1,0 +1,53 @@
+"""The import arrows of the design stay true (see the README's "How it works")."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "infogen"
+
+# module (or package) -> top-level names it must never import
+FORBIDDEN = {
+    "scene.py": {"reportlab", "svgwrite", "click", "yaml", "infogen.layout", "infogen.export", "infogen.model"},
+    "model": {"reportlab", "svgwrite", "click", "infogen.layout", "infogen.export", "infogen.text"},
+    "text": {"reportlab", "svgwrite", "click", "yaml", "infogen.layout", "infogen.export"},
+    "layout": {"reportlab", "svgwrite", "click", "yaml", "infogen.export", "infogen.source"},
+    "export": {"click", "yaml", "infogen.layout", "infogen.model", "infogen.source", "infogen.project"},
+    "api.py": {"click"},
+}
+ONLY_IN = {"reportlab": "export/pdf.py", "svgwrite": "export/svg.py", "click": "cli.py"}
+
+
+def imports_of(path: Path) -> set[str]:
+    """Absolute names imported by a module, relative imports resolved."""
+    package = ["infogen", *path.relative_to(SRC).parent.parts]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                names.add(".".join(base + ([node.module] if node.module else [])))
+            else:
+                names.add(node.module or "")
+    return names
+
+
+def modules() -> list[Path]:
+    return sorted(SRC.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(SRC)))
+def test_module_respects_the_design(path):
+    relative = path.relative_to(SRC)
+    owner = relative.parts[0]
+    for name in imports_of(path):
+        for forbidden in FORBIDDEN.get(owner, set()):
+            assert not (name == forbidden or name.startswith(forbidden + ".")), f"{relative} imports {name}"
+        for library, home in ONLY_IN.items():
+            if name == library or name.startswith(library + "."):
+                assert str(relative) == home, f"only {home} may import {library}; {relative} does"
