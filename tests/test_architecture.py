@@ -11,7 +11,15 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "infogen"
 
 # module (or package) -> top-level names it must never import
 FORBIDDEN = {
-    "scene.py": {"reportlab", "svgwrite", "click", "yaml", "infogen.layout", "infogen.export", "infogen.model"},
+    "scene.py": {
+        "reportlab",
+        "svgwrite",
+        "click",
+        "yaml",
+        "infogen.layout",
+        "infogen.export",
+        "infogen.model",
+    },
     "model": {"reportlab", "svgwrite", "click", "infogen.layout", "infogen.export", "infogen.text"},
     "text": {"reportlab", "svgwrite", "click", "yaml", "infogen.layout", "infogen.export"},
     "layout": {"reportlab", "svgwrite", "click", "yaml", "infogen.export", "infogen.source"},
