@@ -5,14 +5,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: help setup render test lint bench preview clean test-tools
+.PHONY: help setup render test lint bench preview docs clean test-tools
 
 help:
 	@echo "make render   set up .venv and render every language and format into $(OUT)/"
 	@echo "make test     set up .venv and the test tools, then run the test suite"
 	@echo "make lint     ruff and mypy"
 	@echo "make bench    time a cold render (see scripts/bench.py)"
-	@echo "make preview  refresh docs/preview.png from the English PDF"
+	@echo "make preview  refresh docs/preview*.png from the English and Dutch PDFs"
+	@echo "make docs     regenerate the README's layout reference"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +39,13 @@ lint: setup
 bench: setup
 	$(BIN)/python scripts/bench.py
 
+docs: setup
+	$(BIN)/python scripts/update-readme-reference
+
 preview: render test-tools
 	mkdir -p docs
-	pdftoppm -png -r 30 -singlefile $(OUT)/default-en.pdf docs/preview
+	pdftoppm -png -r 36 -singlefile $(OUT)/default-en.pdf docs/preview
+	pdftoppm -png -r 36 -singlefile $(OUT)/default-nl.pdf docs/preview-nl
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

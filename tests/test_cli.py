@@ -62,89 +62,61 @@ def snapshot(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in directory.iterdir()} if directory.exists() else {}
 
 
+LAYOUT, NL, THEME = "layouts/default.yaml", "data/lang/nl.yaml", "data/theme.yaml"
+LAUGHS = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}" if i else '"lol"'] * 9) + "]\n" for i in range(9))
+
+# id, file, text to replace, replacement, exit code, fragments the message must contain
+BAD_INPUTS = [
+    ("malformed-yaml", NL, "heading: Digitale", "heading: [Digitale", 2, [NL, "invalid YAML"]),
+    ("wrong-type", LAYOUT, "intro_columns: 2", "intro_columns: two", 2,
+     [LAYOUT, "header.intro_columns", "expected a whole number, got 'two'"]),
+    ("bad-length", LAYOUT, "padding_top: 15mm", "padding_top: big", 2,
+     [LAYOUT, "header.padding_top", "expected a length such as '5mm'"]),
+    ("out-of-range", LAYOUT, "size: 42pt", "size: 900pt", 2, ["styles.heading.size", "out of range"]),
+    ("bad-colour", LAYOUT, 'background: "#FFFFFF"', 'background: "white-ish"', 2,
+     ["page.background", "expected a colour such as '#1F4E79'"]),
+    ("unknown-and-missing-key", LAYOUT, "  heading_gap: 5mm", "  heading_gpa: 5mm", 2,
+     ["unknown key 'heading_gpa'", "did you mean 'heading_gap'?", "missing key 'heading_gap'"]),
+    ("unknown-style", LAYOUT, "title_style: panel-title", "title_style: nope", 2,
+     ["panel.title_style", "unknown text style 'nope'"]),
+    ("unknown-font", LAYOUT, "family: Source Sans Pro, weight: 700", "family: No Such Font, weight: 700", 2,
+     [f"{LAYOUT}: error: fonts.bold: font 'No Such Font' weight 700 not found"]),
+    ("missing-translation", NL, "  skills-and-capacity:\n", "  skills-and-capacity-x:\n", 2,
+     [NL, "missing translation for 'skills-and-capacity'", "'skills-and-capacity-x' is not a theme"]),
+    ("theme-missing", THEME, "      - {id: spatial-technologies, icon: map-pin}\n", "", 2,
+     [NL, "'spatial-technologies' is not a theme in data/theme.yaml"]),
+    ("theme-duplicated", THEME, "{id: cyber-protection, icon: padlock}", "{id: harnessing-data, icon: padlock}",
+     2, [THEME, "groups[1].themes[1].id", "id 'harnessing-data' is used twice"]),
+    ("unknown-icon", THEME, "icon: padlock}", "icon: lock}", 2, [THEME, "unknown icon 'lock'"]),
+    ("wrong-bullet-count", NL, "      - Virtuele systemen, virtuele diensten\n", "", 2,
+     [NL, "themes.reimagining-services.bullets", "2 bullets, but the layout needs exactly 3"]),
+    ("empty-string", NL, "title: Data benutten", 'title: ""', 2,
+     ["themes.harnessing-data.title", "text is empty"]),
+    ("huge-bullet", NL, "- Virtuele systemen, virtuele diensten", "- " + "x" * 10_000, 2,
+     ["themes.reimagining-services.bullets[2]", "10000 characters long"]),
+    ("control-character", NL, "title: Data benutten", 'title: "Data\\u0007benutten"', 2,
+     ["control characters (U+0007)"]),
+    ("python-tag", NL, "heading: Digitale", "heading: !!python/object/apply:os.system [ls]\nx: Digitale", 2,
+     [NL, "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"]),
+    ("billion-laughs", NL, "heading: Digitale", LAUGHS + "heading: Digitale", 2,
+     [NL, "more than 20000 values once aliases are expanded"]),
+    ("missing-glyphs", NL, "title: Data benutten", "title: Data benutten 数据 \U0001F600", 2,
+     [NL, "themes.harnessing-data.title", "language 'nl'", "no glyph for '据' U+636E, '数' U+6570, '😀' U+1F600",
+      "SourceSansPro-Bold"]),
+    ("overflow", NL, "- Virtuele systemen, virtuele diensten", "- " + "Virtuele systemen, diensten " * 25, 1,
+     ["panel 'reimagining-services'", "language 'nl'", "minimum bullet size"]),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    ("edit", "code", "expected"),
-    [
-        # (file, old text, new text)
-        (
-            ("layouts/default.yaml", "padding_top: 15mm", "padding_top: big"),
-            2,
-            ["layouts/default.yaml:", "header.padding_top", "expected a length such as '5mm'"],
-        ),
-        (
-            ("layouts/default.yaml", "  heading_gap: 5mm", "  heading_gpa: 5mm"),
-            2,
-            ["unknown key 'heading_gpa'", "did you mean 'heading_gap'?", "missing key 'heading_gap'"],
-        ),
-        (
-            ("layouts/default.yaml", 'background: "#FFFFFF"', 'background: "white-ish"'),
-            2,
-            ["page.background", "expected a colour such as '#1F4E79'"],
-        ),
-        (
-            ("layouts/default.yaml", "title_style: panel-title", "title_style: nope"),
-            2,
-            ["panel.title_style", "unknown text style 'nope'"],
-        ),
-        (
-            (
-                "layouts/default.yaml",
-                "family: Source Sans Pro, weight: 700",
-                "family: No Such Font, weight: 700",
-            ),
-            2,
-            ["layouts/default.yaml: error: fonts.bold: font 'No Such Font' weight 700 not found"],
-        ),
-        (
-            ("data/lang/nl.yaml", "  skills-and-capacity:\n", "  skills-and-capacity-x:\n"),
-            2,
-            [
-                "data/lang/nl.yaml",
-                "missing translation for 'skills-and-capacity'",
-                "'skills-and-capacity-x' is not a theme",
-            ],
-        ),
-        (("data/lang/nl.yaml", "heading: Digitale", "heading: [Digitale"), 2, ["invalid YAML"]),
-        (
-            ("data/lang/nl.yaml", "title: Data benutten", 'title: ""'),
-            2,
-            ["themes.harnessing-data.title", "text is empty"],
-        ),
-        (
-            ("data/lang/nl.yaml", "title: Data benutten", 'title: "Data\\u0007benutten"'),
-            2,
-            ["control characters (U+0007)"],
-        ),
-        (
-            (
-                "data/lang/nl.yaml",
-                "- Virtuele systemen, virtuele diensten",
-                "- " + "Virtuele systemen, virtuele diensten " * 30,
-            ),
-            1,
-            ["panel 'reimagining-services'", "language 'nl'", "minimum bullet size"],
-        ),
-    ],
-    ids=[
-        "bad-length",
-        "misspelt-key",
-        "bad-colour",
-        "unknown-style",
-        "unknown-font",
-        "missing-translation",
-        "bad-yaml",
-        "empty-string",
-        "control-character",
-        "overflow",
-    ],
+    ("path", "old", "new", "code", "expected"), [pytest.param(*case[1:], id=case[0]) for case in BAD_INPUTS]
 )
 def test_bad_input_gives_one_clear_message_and_touches_no_output(
-    project_copy, tmp_path, edit, code, expected
+    project_copy, tmp_path, path, old, new, code, expected
 ):
     out = tmp_path / "out"
     assert render_in(project_copy, out).exit_code == 0
     before = snapshot(out)
-    path, old, new = edit
     target = project_copy / path
     assert old in target.read_text()
     target.write_text(target.read_text().replace(old, new))

@@ -40,7 +40,7 @@ class Renderer:
         from .layout.compose import compose
 
         layout = self.project.load_layout(layout_name)
-        content = self.project.load_content(lang)
+        content = self.project.load_content(lang, layout.panel.bullets.count)
         return compose(content, layout, self.library, display_path(self.project.layout_path(layout_name)))
 
     def render(

@@ -28,6 +28,8 @@ from .source import display_path, load_yaml
 
 T = TypeVar("T")
 _SPACES = re.compile(r"\s+")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+MAX_TEXT_CHARS = 1000  # per string: a heading, a paragraph or a bullet
 
 
 def read_file(cls: type[T], path: Path) -> tuple[T, dict[str, Location]]:
@@ -99,7 +101,9 @@ class Project:
         _check_layout_references(layout, locations)
         return layout
 
-    def load_content(self, lang: str) -> Content:
+    def load_content(self, lang: str, bullet_count: int | None = None) -> Content:
+        """One language's content, checked against the structure (and, when the layout
+        needs a fixed number of bullets per theme, against that number)."""
         path = self.lang_dir / f"{lang}.yaml"
         if not path.is_file():
             raise InfogenError(
@@ -112,10 +116,11 @@ class Project:
                     )
                 ]
             )
-        structure, _ = read_file(Structure, self.data_dir / "theme.yaml")
+        structure, structure_locations = read_file(Structure, self.data_dir / "theme.yaml")
         icons, _ = read_file(IconSet, self.data_dir / "icons.yaml")
+        check_structure(structure, structure_locations, icons)
         strings, locations = read_file(LanguageStrings, path)
-        return resolve_content(structure, icons, strings, locations, path)
+        return resolve_content(structure, icons, strings, locations, path, bullet_count)
 
 
 def _check_layout_references(layout: Layout, locations: dict[str, Location]) -> None:
@@ -155,12 +160,56 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def check_structure(structure: Structure, locations: dict[str, Location], icons: IconSet) -> None:
+    """Ids are unique, every theme's icon exists, and there is something to show."""
+    c = Collector()
+    seen: dict[str, str] = {}
+    if not structure.groups:
+        c.error("at least one group is needed", locations.get("groups"), "groups")
+    for g, group in enumerate(structure.groups):
+        if not group.themes:
+            c.error(
+                "a group needs at least one theme",
+                locations.get(f"groups[{g}].themes"),
+                f"groups[{g}].themes",
+            )
+        entries = [(f"groups[{g}].id", group.id)]
+        entries += [(f"groups[{g}].themes[{t}].id", theme.id) for t, theme in enumerate(group.themes)]
+        for key_path, ident in entries:
+            if not _ID.match(ident):
+                c.error(
+                    f"'{ident}' is not a valid id",
+                    locations.get(key_path),
+                    key_path,
+                    "use lower-case letters, digits and hyphens, e.g. 'harnessing-data'",
+                )
+            if ident in seen:
+                c.error(
+                    f"id '{ident}' is used twice (first at {seen[ident]})",
+                    locations.get(key_path),
+                    key_path,
+                    "every group and theme needs its own id",
+                )
+            seen.setdefault(ident, key_path)
+        for t, theme in enumerate(group.themes):
+            if theme.icon not in icons.icons:
+                key_path = f"groups[{g}].themes[{t}].icon"
+                c.error(
+                    f"unknown icon '{theme.icon}'",
+                    locations.get(key_path),
+                    key_path,
+                    f"icons in data/icons.yaml: {', '.join(sorted(icons.icons))}",
+                )
+    c.raise_if_errors()
+
+
 def resolve_content(
     structure: Structure,
     icons: IconSet,
     strings: LanguageStrings,
     locations: dict[str, Location],
     path: Path,
+    bullet_count: int | None = None,
 ) -> Content:
     """Join structure, icons and one language's strings, checking they match exactly."""
     c = Collector()
@@ -176,16 +225,16 @@ def resolve_content(
     theme_ids = [t.id for g in structure.groups for t in g.themes]
     _match_keys(c, "groups", group_ids, strings.groups, locations, where)
     _match_keys(c, "themes", theme_ids, strings.themes, locations, where)
-    for group in structure.groups:
-        for theme in group.themes:
-            if theme.icon not in icons.icons:
-                c.error(
-                    f"theme '{theme.id}' names unknown icon '{theme.icon}'",
-                    Location("data/theme.yaml"),
-                    "groups.themes.icon",
-                    f"icons in data/icons.yaml: {', '.join(sorted(icons.icons))}",
-                )
     _check_texts(c, strings, locations, where)
+    if bullet_count is not None:
+        for tid, theme in strings.themes.items():
+            if len(theme.bullets) != bullet_count:
+                c.error(
+                    f"{len(theme.bullets)} bullets, but the layout needs exactly {bullet_count}",
+                    locations.get(f"themes.{tid}.bullets", where),
+                    f"themes.{tid}.bullets",
+                    "write that many bullets, or change panel.bullets.count in the layout",
+                )
     try:
         credits = strings.credits.format(
             authors=", ".join(structure.credits.authors), publisher=structure.credits.publisher
@@ -216,6 +265,7 @@ def resolve_content(
         for g in structure.groups
     )
     return Content(
+        source=display_path(path),
         lang=strings.language.code,
         direction=strings.language.direction,
         document=strings.document,
@@ -274,6 +324,13 @@ def _check_texts(
         loc = locations.get(path, where)
         if not clean(text):
             c.error("text is empty", loc, path, "write the text, or copy it from data/lang/en.yaml")
+        if len(text) > MAX_TEXT_CHARS:
+            c.error(
+                f"text is {len(text)} characters long; at most {MAX_TEXT_CHARS} are allowed",
+                loc,
+                path,
+                "an infographic needs short texts: shorten it",
+            )
         bad = sorted({ch for ch in text if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs")})
         if bad:
             codes = ", ".join(f"U+{ord(ch):04X}" for ch in bad)

@@ -16,7 +16,14 @@ import yaml
 from .diagnostics import Diagnostic, InfogenError, Location
 
 Node = yaml.Node
-MAX_FILE_BYTES = 2_000_000  # an infographic's data is a few kB; refuse anything absurd
+# Limits that no real infographic comes near (its files are a few kB, a few hundred
+# values, five levels deep) and that keep hostile input cheap to refuse.
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 20_000
+MAX_DEPTH = 24
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
 
 
 def display_path(path: Path) -> str:
@@ -65,11 +72,50 @@ def load_yaml(path: Path) -> Node:
         raise InfogenError([Diagnostic(f"invalid YAML: {exc.problem}", loc)]) from None
     except yaml.YAMLError as exc:
         raise InfogenError([Diagnostic(f"invalid YAML: {exc}", Location(shown))]) from None
+    except RecursionError:
+        raise InfogenError([Diagnostic("invalid YAML: nested too deeply", Location(shown))]) from None
     finally:
         loader.dispose()
     if node is None:
         raise InfogenError([Diagnostic("file is empty", Location(shown))]) from None
+    check_shape(node)
     return node
+
+
+def check_shape(root: Node) -> None:
+    """Refuse what no infographic needs and an attacker would use: deep nesting, alias
+    bombs ("billion laughs": aliases that expand exponentially) and explicit tags."""
+    visited = 0
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        visited += 1
+        if visited > MAX_NODES:
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"more than {MAX_NODES} values once aliases are expanded",
+                        node_location(root),
+                        hint="an infographic needs a few hundred; remove the anchors and aliases",
+                    )
+                ]
+            )
+        if depth > MAX_DEPTH:
+            raise InfogenError([Diagnostic(f"nested more than {MAX_DEPTH} levels deep", node_location(node))])
+        if node.tag not in PLAIN_TAGS:
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"YAML tag '{node.tag}' is not allowed",
+                        node_location(node),
+                        hint="write plain values: text, numbers, true/false, lists and mappings",
+                    )
+                ]
+            )
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((n, depth + 1) for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((n, depth + 1) for n in node.value)
 
 
 _constructor = yaml.constructor.SafeConstructor()

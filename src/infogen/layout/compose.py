@@ -16,13 +16,16 @@ from ..model.content import Group as ContentGroup
 from ..model.layout import GroupPalette, Layout
 from ..scene import Group, Item, Page, Path, Scene
 from ..text.fonts import FontLibrary
+from .coverage import check_coverage
 from .fit import PanelSlot, fit_panels
 from .geometry import Rect, rect_path
 from .typeset import Overflowing, Typesetter, resolve_fonts
 
 
 def compose(content: Content, layout: Layout, library: FontLibrary, layout_file: str = "") -> Scene:
-    ts = Typesetter(layout, resolve_fonts(layout, library, layout_file), content.lang, content.direction)
+    fonts = resolve_fonts(layout, library, layout_file)
+    check_coverage(content, layout, fonts)
+    ts = Typesetter(layout, fonts, content.lang, content.direction)
     page = layout.page
     m = page.margin
     frame = Rect(m.left, m.top, page.width - m.left - m.right, page.height - m.top - m.bottom)

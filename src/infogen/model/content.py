@@ -98,6 +98,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Content:
+    source: str  # the language file, as shown in messages
     lang: str
     direction: str
     document: DocumentInfo

@@ -126,6 +126,13 @@ class Bullets:
     marker_diameter: Pt = key("Diameter of the round bullet marker.", min=0)
     indent: Pt = key("Hanging indent: bullet text starts this far right of the marker's left edge.", min=0)
     gap: Pt = key("Space between bullets.", min=0)
+    count: int | None = key(
+        "Exact number of bullets every theme must have (the design is drawn for it); "
+        "leave it out to allow any number.",
+        default=None,
+        min=1,
+        max=12,
+    )
 
 
 @dataclass(frozen=True)

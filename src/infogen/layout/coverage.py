@@ -1,0 +1,55 @@
+"""Glyph coverage: every character of every string must be in the font that sets it.
+
+Checked before anything is laid out, so a missing glyph is an error naming the
+language, the string, the characters and the font — never a blank box on paper.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, InfogenError, Location
+from ..model.content import Content
+from ..model.layout import Layout
+from ..text.fonts import Font
+
+
+def styled_strings(content: Content, layout: Layout) -> Iterator[tuple[str, str, str]]:
+    """(key path in the language file, text, style name) for every string on the page."""
+    yield "heading", content.heading, layout.header.heading_style
+    for i, paragraph in enumerate(content.intro):
+        yield f"intro[{i}]", paragraph, layout.header.intro_style
+    yield "credits", content.credits, layout.footer.style
+    for group in content.groups:
+        yield f"groups.{group.id}", group.label, layout.body.label.style
+        for theme in group.themes:
+            yield f"themes.{theme.id}.title", theme.title, layout.panel.title_style
+            for i, bullet in enumerate(theme.bullets):
+                yield f"themes.{theme.id}.bullets[{i}]", bullet, layout.panel.bullets.style
+
+
+def needs_glyph(ch: str) -> bool:
+    """Format characters (joiners, soft hyphens, direction marks) are not drawn."""
+    return unicodedata.category(ch) not in ("Cf", "Zl", "Zp") and ch not in "\n\t"
+
+
+def check_coverage(content: Content, layout: Layout, fonts: dict[str, Font]) -> None:
+    problems = []
+    for key_path, text, style_name in styled_strings(content, layout):
+        font = fonts[layout.styles[style_name].font]
+        missing = sorted({ch for ch in text if needs_glyph(ch) and ord(ch) not in font.codepoints})
+        if missing:
+            shown = ", ".join(f"'{ch}' U+{ord(ch):04X}" for ch in missing[:12])
+            more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+            problems.append(
+                Diagnostic(
+                    f"language '{content.lang}': font {font.id} ({font.file.path.name}) has no glyph "
+                    f"for {shown}{more}",
+                    Location(content.source),
+                    key_path,
+                    f"replace the characters, or choose a font that has them for style '{style_name}'",
+                )
+            )
+    if problems:
+        raise InfogenError(problems)
