@@ -85,12 +85,27 @@ def main() -> None:
     help="Directory to write into (created if missing).",
 )
 @project_option
+@click.option(
+    "--allow-dir",
+    "allow_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Let data and layout files name files in DIR, outside the project (repeatable).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option(
     "--traceback", "show_traceback", is_flag=True, help="Show the Python traceback of internal errors."
 )
 def render(
-    langs: str, layout: str, fmt: str, out_dir: Path, project_dir: Path, quiet: bool, show_traceback: bool
+    langs: str,
+    layout: str,
+    fmt: str,
+    out_dir: Path,
+    project_dir: Path,
+    allow_dirs: tuple[Path, ...],
+    quiet: bool,
+    show_traceback: bool,
 ) -> None:
     """Render the infographic to OUT/LAYOUT-LANG.pdf and .svg."""
     from .api import FORMATS, Renderer
@@ -101,7 +116,7 @@ def render(
             click.echo(message, err=True)
 
     try:
-        renderer = Renderer(Project(project_dir))
+        renderer = Renderer(Project(project_dir, allow_dirs))
         languages = (
             renderer.project.languages()
             if langs == "all"

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
+
+import yaml
 
 from .diagnostics import Collector, Diagnostic, InfogenError, Location
 from .model.content import (
@@ -24,12 +26,13 @@ from .model.content import (
 )
 from .model.layout import Layout
 from .model.schema import INVALID, Reader
-from .source import display_path, load_yaml
+from .source import Node, display_path, load_yaml, node_location
 
 T = TypeVar("T")
 _SPACES = re.compile(r"\s+")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_TEXT_CHARS = 1000  # per string: a heading, a paragraph or a bullet
+MAX_EXTENDS = 8
 
 
 def read_file(cls: type[T], path: Path) -> tuple[T, dict[str, Location]]:
@@ -46,6 +49,34 @@ def read_file(cls: type[T], path: Path) -> tuple[T, dict[str, Location]]:
 @dataclass(frozen=True)
 class Project:
     root: Path
+    # Directories outside the project that data and layout files may name (--allow-dir).
+    allowed_dirs: tuple[Path, ...] = ()
+
+    def resolve_named_path(self, value: str, location: Location | None, key_path: str) -> Path:
+        """A path named in a data or layout file, relative to the project root.
+
+        It must stay inside the project or an allowed directory: a layout from a pull
+        request must not read ../../etc/passwd or /home/someone/.ssh."""
+        path = Path(value)
+        roots = [self.root.resolve(), *(d.resolve() for d in self.allowed_dirs)]
+        target = (path if path.is_absolute() else self.root / path).resolve()
+        if path.is_absolute() and not any(target.is_relative_to(d) for d in roots[1:]):
+            problem = "absolute paths are not allowed"
+        elif not any(target.is_relative_to(root) for root in roots):
+            problem = f"'{value}' points outside the project"
+        else:
+            return target
+        raise InfogenError(
+            [
+                Diagnostic(
+                    problem,
+                    location,
+                    key_path,
+                    "name a file inside the project, relative to its root (e.g. fonts/MyFont.ttf), "
+                    "or allow its directory with --allow-dir",
+                )
+            ]
+        )
 
     @property
     def data_dir(self) -> Path:
@@ -97,9 +128,55 @@ class Project:
                     )
                 ]
             )
-        layout, locations = read_file(Layout, path)
-        _check_layout_references(layout, locations)
-        return layout
+        node = self._layout_node(path, [])
+        collector = Collector()
+        reader = Reader(collector)
+        layout = reader.dataclass(Layout, node, "")
+        collector.raise_if_errors()
+        _check_layout_references(layout, reader.locations)
+        return self._with_font_files(layout, reader.locations)
+
+    def _layout_node(self, path: Path, chain: list[Path]) -> Node:
+        """The layout's YAML with every `extends:` parent merged in underneath it."""
+        node = load_yaml(path)
+        if not isinstance(node, yaml.MappingNode):
+            return node
+        extends = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "extends"]
+        if not extends:
+            return node
+        key_node, value_node = extends[0]
+        node.value = [(k, v) for k, v in node.value if k is not key_node]
+        if not isinstance(value_node, yaml.ScalarNode) or not value_node.value:
+            raise InfogenError(
+                [Diagnostic("expected the path of a layout file", node_location(value_node), "extends")]
+            )
+        parent = self.resolve_named_path(value_node.value, node_location(value_node), "extends")
+        if parent in chain or parent == path.resolve() or len(chain) >= MAX_EXTENDS:
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        "layouts extend each other in a loop (or too deeply)",
+                        node_location(value_node),
+                        "extends",
+                    )
+                ]
+            )
+        if not parent.is_file():
+            raise InfogenError(
+                [Diagnostic(f"no layout file '{value_node.value}'", node_location(value_node), "extends")]
+            )
+        return merge_nodes(self._layout_node(parent, [*chain, path.resolve()]), node)
+
+    def _with_font_files(self, layout: Layout, locations: dict[str, Location]) -> Layout:
+        """Resolve each `fonts.*.file` safely; the font library then loads it directly."""
+        fonts = {}
+        for name, spec in layout.fonts.items():
+            if spec.file is not None:
+                key_path = f"fonts.{name}.file"
+                resolved = self.resolve_named_path(spec.file, locations.get(key_path), key_path)
+                spec = replace(spec, file=str(resolved))
+            fonts[name] = spec
+        return replace(layout, fonts=fonts)
 
     def load_content(self, lang: str, bullet_count: int | None = None) -> Content:
         """One language's content, checked against the structure (and, when the layout
@@ -121,6 +198,23 @@ class Project:
         check_structure(structure, structure_locations, icons)
         strings, locations = read_file(LanguageStrings, path)
         return resolve_content(structure, icons, strings, locations, path, bullet_count)
+
+
+def merge_nodes(base: Node, override: Node) -> Node:
+    """Deep-merge two YAML mappings: the override's keys win, mappings merge, the rest
+    (lists, scalars) is replaced. Nodes keep their own file and line for messages."""
+    if not (isinstance(base, yaml.MappingNode) and isinstance(override, yaml.MappingNode)):
+        return override
+    merged = list(base.value)
+    for key_node, value_node in override.value:
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        for i, (base_key, base_value) in enumerate(merged):
+            if isinstance(base_key, yaml.ScalarNode) and base_key.value == name:
+                merged[i] = (key_node, merge_nodes(base_value, value_node))
+                break
+        else:
+            merged.append((key_node, value_node))
+    return yaml.MappingNode(override.tag, merged, override.start_mark, override.end_mark)
 
 
 def _check_layout_references(layout: Layout, locations: dict[str, Location]) -> None:

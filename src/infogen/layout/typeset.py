@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..diagnostics import InfogenError, Location
 from ..model.layout import Layout, TextStyle
@@ -24,7 +25,8 @@ def resolve_fonts(layout: Layout, library: FontLibrary, layout_file: str) -> dic
     fonts, problems = {}, []
     for name, spec in layout.fonts.items():
         try:
-            fonts[name] = library.find(spec.family, spec.weight, spec.italic)
+            file = Path(spec.file) if spec.file else None
+            fonts[name] = library.find(spec.family, spec.weight, spec.italic, file)
         except InfogenError as exc:
             problems += [
                 replace(d, location=Location(layout_file), key_path=f"fonts.{name}") for d in exc.diagnostics

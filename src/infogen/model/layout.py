@@ -19,6 +19,11 @@ class FontSpec:
     family: str = key("Font family name as the font file declares it, e.g. 'Source Sans Pro'.")
     weight: int = key("Weight class: 400 regular, 600 semibold, 700 bold.", min=100, max=900)
     italic: bool = key("Use the italic face.", default=False)
+    file: str | None = key(
+        "A font file to use instead of searching by family, relative to the project root "
+        "(e.g. fonts/MyFont.ttf); it must declare the family, weight and style given here.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)

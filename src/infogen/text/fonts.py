@@ -79,17 +79,51 @@ class FontLibrary:
     _system_scanned: bool = False
     _loaded: dict[tuple[Path, int], Font] = field(default_factory=dict)
 
-    def find(self, family: str, weight: int, italic: bool = False) -> Font:
+    def find(self, family: str, weight: int, italic: bool = False, file: Path | None = None) -> Font:
+        if file is not None:
+            return self._load(self._from_file(file, family, weight, italic))
         match = self._match(self._local_files(), family, weight, italic)
         if match is None and not self._system_scanned:
             self._scan_system()
             match = self._match(self._local_files(), family, weight, italic)
         if match is None:
             raise InfogenError([self._not_found(family, weight, italic)])
+        return self._load(match)
+
+    def _load(self, match: FontFile) -> Font:
         key = (match.path, match.index)
         if key not in self._loaded:
             self._loaded[key] = Font(match)
         return self._loaded[key]
+
+    @staticmethod
+    def _from_file(path: Path, family: str, weight: int, italic: bool) -> FontFile:
+        if not path.is_file():
+            raise InfogenError([Diagnostic(f"font file {path} does not exist")])
+        faces = read_font_names(path)
+        if not faces:
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"{path.name} is not a font file infogen can read (damaged, or not TrueType/OpenType)",
+                        hint="replace the file with an intact .ttf, .otf or .ttc",
+                    )
+                ]
+            )
+        match = FontLibrary._match(faces, family, weight, italic)
+        if match is None:
+            declared = "; ".join(
+                f"'{f.family}' weight {f.weight}{' italic' if f.italic else ''}" for f in faces
+            )
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"{path.name} declares {declared}, not '{family}' weight {weight}{' italic' if italic else ''}",
+                        hint="set family, weight and italic to what the file declares",
+                    )
+                ]
+            )
+        return match
 
     def all_files(self) -> list[FontFile]:
         if not self._system_scanned:
