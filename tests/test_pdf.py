@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,25 @@ def test_same_inputs_give_identical_bytes_across_processes(scenes, tmp_path):
     )
     assert (out / "default-nl.pdf").read_bytes() == first
     assert export(scenes["nl"], "pdf") == first
+
+
+def test_bytes_do_not_depend_on_what_was_rendered_before(project_copy, tmp_path):
+    """Glyphs without a character (the "ft" ligature, "g" with a combining tilde) get private
+    codes in the PDF; a file's codes must not depend on the languages rendered before it."""
+    for lang, old, new in [
+        ("en", "Protecting communities", "Protecting g\u0303 communities"),
+        ("nl", "Gemeenschappen beschermen", "Software en gemeenschappen beschermen"),
+    ]:
+        path = project_copy / "data" / "lang" / f"{lang}.yaml"
+        path.write_text(path.read_text().replace(old, new))
+
+    def render(langs: str, out: Path) -> bytes:
+        subprocess.run([sys.executable, "-m", "infogen", "render", "--lang", langs, "--format", "pdf", "-q",
+                        "--out", str(out), "--project", str(project_copy)], check=True)  # fmt: skip
+        return (out / "default-nl.pdf").read_bytes()
+
+    alone = render("nl", tmp_path / "alone")
+    assert render("en,nl", tmp_path / "after-en") == alone
+    text = subprocess.run(["pdftotext", "-raw", str(tmp_path / "alone" / "default-nl.pdf"), "-"],
+                          capture_output=True, check=True, text=True).stdout  # fmt: skip
+    assert "Software en gemeenschappen beschermen" in normalise(text)  # the ligature extracts as "ft"

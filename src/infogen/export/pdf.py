@@ -95,7 +95,7 @@ class PdfPainter:
         font = pdfmetrics.getFont(run.font.id)
         text, shaped = _shaped_str(font, run)
         actual_text = text != run.text
-        if actual_text:
+        if actual_text:  # reportlab has no public call for a marked-content span
             canvas._code.append(f"/Span <</ActualText {_pdf_text_string(run.text)}>> BDC")
         obj = canvas.beginText()
         obj.setFont(run.font.id, run.size)
@@ -133,15 +133,16 @@ def _pdf_text_string(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
-_registered: dict[str, tuple[str, int]] = {}
-
-
 def _register(ref: FontRef) -> str:
-    """Register a font with reportlab once per process (parsing a TTF costs milliseconds)."""
-    key = (str(ref.path), ref.index)
-    if _registered.get(ref.id) != key:
-        pdfmetrics.registerFont(TTFont(ref.id, str(ref.path), subfontIndex=ref.index, shapable=True))
-        _registered[ref.id] = key
+    """Register a fresh reportlab font for this export.
+
+    reportlab hands out private codes for glyphs without a character (ligatures) in the
+    order it meets them and keeps them on the font object; a font shared between exports
+    would make one file's bytes depend on what was rendered before it. Parsing costs ~3 ms.
+    """
+    if ref.id in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.getFont(ref.id).unregister()  # registerFont would keep the old object
+    pdfmetrics.registerFont(TTFont(ref.id, str(ref.path), subfontIndex=ref.index, shapable=True))
     return ref.id
 
 

@@ -22,6 +22,15 @@ from ..source import Node, node_location, scalar_value
 from ..units import Colour, Pt, parse_colour, parse_length
 
 T = TypeVar("T")
+MAX_LENGTH = 5000.0  # pt (1.76 m): the upper bound of every length that names none
+
+
+def bounds(tp: Any, meta: dict[str, Any]) -> tuple[float | None, float | None]:
+    """A key's documented range; lengths are always bounded."""
+    low, high = meta.get("min"), meta.get("max")
+    if tp is Pt and high is None:
+        high = MAX_LENGTH
+    return low, high
 
 
 def key(doc: str, *, default: Any = MISSING, min: float | None = None, max: float | None = None) -> Any:
@@ -151,7 +160,7 @@ class Reader:
             value = parse_length(node.value)
             if value is None:
                 return self._fail(node, path, f"expected a length such as '5mm' or '12pt', got {_show(node)}")
-            return self._check_range(value, node, path, meta, node.value)
+            return self._check_range(value, node, path, bounds(Pt, meta), node.value)
         if tp is Colour:
             colour = parse_colour(node.value)
             if colour is None:
@@ -166,19 +175,21 @@ class Reader:
         if tp in (int, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
             if tp is int and not isinstance(value, int):
                 return self._fail(node, path, f"expected a whole number, got {_show(node)}")
-            return self._check_range(tp(value), node, path, meta, node.value)
+            return self._check_range(tp(value), node, path, bounds(tp, meta), node.value)
         return self._fail(node, path, f"expected {_describe(tp)}, got {_show(node)}")
 
-    def _check_range(self, value: float, node: Node, path: str, meta: dict[str, Any], shown: str) -> Any:
-        low, high = meta.get("min"), meta.get("max")
+    def _check_range(
+        self, value: float, node: Node, path: str, limits: tuple[float | None, float | None], shown: str
+    ) -> Any:
+        low, high = limits
         if (low is not None and value < low) or (high is not None and value > high):
             unit = "pt" if isinstance(value, Pt) else ""
-            bounds = (
+            expected = (
                 f"{_num(low)}{unit} to {_num(high)}{unit}"
                 if high is not None
                 else f"at least {_num(low)}{unit}"
             )
-            return self._fail(node, path, f"{shown} is out of range: expected {bounds}")
+            return self._fail(node, path, f"{shown} is out of range: expected {expected}")
         return value
 
     def _fail(self, node: Node, path: str, message: str) -> Any:
@@ -258,11 +269,11 @@ def reference_rows(cls: type, prefix: str = "") -> list[tuple[str, str, str]]:
         name = _join(prefix, spec.name)
         tp = hints[spec.name]
         doc = spec.metadata.get("doc", "")
-        low, high = spec.metadata.get("min"), spec.metadata.get("max")
+        low, high = bounds(tp, spec.metadata)
         unit = "pt" if tp is Pt else ""
         if low is not None and high is not None:
             doc += f" Range: {_num(low)}{unit} to {_num(high)}{unit}."
-        elif low:
+        elif low is not None:
             doc += f" At least {_num(low)}{unit}."
         if spec.default is not MISSING:
             shown = str(spec.default).lower() if isinstance(spec.default, bool) else spec.default

@@ -49,7 +49,7 @@ def break_lines(
     if n == 0:
         return []
     widest = max(range(n), key=lambda i: pieces[i].width)
-    if pieces[widest].width > width + 1e-9:
+    if pieces[widest].width > width + 1e-9 or width <= 0:
         return Overflow(widest, pieces[widest].width - width)
     inf = (float("inf"), float("inf"))
     # best[j] = (lines, cost) of the best breaking of pieces[:j]; prev[j] = start of its last line

@@ -112,12 +112,16 @@ def set_paragraph(
     if isinstance(breaks, Overflow):
         return ParagraphOverflow(parts[breaks.piece][0], breaks.excess)
     line_height = size * leading
-    # CSS-like line box: the font's ascent+descent centred in the line height.
-    half_leading = (line_height - (font.ascender + font.descender) * scale) / 2
+    # CSS-like line boxes: the font's ascent+descent centred in the line height. When the
+    # leading is tighter than the font's extent, the first line's ascent and the last
+    # line's descent still count, so nothing set here can reach outside its box.
+    ascent, descent = font.ascender * scale, font.descender * scale
+    half_leading = max(0.0, (line_height - ascent - descent) / 2)
+    first_baseline = half_leading + ascent
     return SetParagraph(
         size=size,
-        height=len(breaks) * line_height,
-        first_baseline=half_leading + font.ascender * scale,
+        height=first_baseline + (len(breaks) - 1) * line_height + descent + half_leading,
+        first_baseline=first_baseline,
         line_height=line_height,
         _parts=tuple(parts),
         _shaped=shaped,
