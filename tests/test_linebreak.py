@@ -58,3 +58,15 @@ def test_a_break_after_a_hyphen_counts_as_one_word_for_orphans():
     pieces = [Piece(10, True), Piece(10, True), Piece(6, False), Piece(6, False)]
     # "in-house" alone on the last line is an orphan, even though it is two pieces.
     assert break_lines(pieces, space=1, width=24) == [(0, 1), (1, 4)]
+
+
+def test_even_rag_over_greedy_filling():
+    # Greedy fills lines as 6 | 8 1 | 8 1 | 5 | 7 3 (slack 5, 1, 1, 6); the breaker keeps the
+    # same five lines but spreads the slack: 6 | 8 | 1 8 | 1 5 | 7 3 (slack 5, 3, 1, 4).
+    assert break_lines(words(6, 8, 1, 8, 1, 5, 7, 3), space=1, width=11) == [
+        (0, 1),
+        (1, 2),
+        (2, 4),
+        (4, 6),
+        (6, 8),
+    ]

@@ -19,15 +19,15 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from conftest import ROOT
-from scene_tools import groups, ink_box, panel_rect, runs
 
+from conftest import ROOT
 from infogen.api import Renderer, export
 from infogen.diagnostics import InfogenError
 from infogen.model.layout import Layout
 from infogen.model.schema import bounds
 from infogen.project import Project
 from infogen.units import Pt
+from scene_tools import groups, ink_box, panel_rect, runs
 
 SETTINGS = settings(
     derandomize=True,
@@ -68,6 +68,7 @@ def render_or_fail_clearly(project: Path, lang: str) -> None:
 
 
 # --- Arbitrary Unicode in string fields ------------------------------------------
+
 
 def covered_characters() -> str:
     """Characters both default fonts have: most generated strings should be renderable."""
@@ -145,7 +146,9 @@ NUMERIC = [k for k in numeric_keys(Layout, DEFAULT_LAYOUT) if k[3] is not None]
 @SETTINGS
 @given(
     changes=st.lists(
-        st.tuples(st.sampled_from(range(len(NUMERIC))), st.booleans(), st.floats(0, 1)), min_size=1, max_size=4
+        st.tuples(st.sampled_from(range(len(NUMERIC))), st.booleans(), st.floats(0, 1)),
+        min_size=1,
+        max_size=4,
     )
 )
 def test_any_layout_numbers_within_their_documented_ranges(changes):

@@ -8,8 +8,8 @@ from conftest import LANGUAGES, all_strings
 from infogen.api import Renderer
 from infogen.diagnostics import ExitCode, InfogenError
 from infogen.project import Project
-from infogen.scene import GlyphRun
-from scene_tools import groups, ink_box, panel_rect, run_box, runs
+from infogen.scene import GlyphRun, Group, walk
+from scene_tools import groups, ink_box, panel_rect, path_bounds, run_box, runs
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -54,10 +54,12 @@ def test_no_text_leaves_the_page_or_overlaps_other_text(scenes, lang):
 def test_reading_order_is_heading_intro_then_panels_in_data_order(scenes, project, lang):
     content = project.load_content(lang)
     scene = scenes[lang]
-    order = [g.role for g in groups(scene, "heading") + groups(scene, "intro")[:1]]
-    assert order == ["heading", "intro"]
-    all_runs = [r.text for top in scene.pages[0].items for r in runs(top)]
-    assert " ".join(all_runs).startswith(content.heading)
+    roles = [g.role for top in scene.pages[0].items for g in walk(top) if isinstance(g, Group)]
+    first = {role: roles.index(role) for role in ("heading", "intro", "panel", "footer")}
+    assert first["heading"] < first["intro"] < first["panel"] < first["footer"]
+    assert max(i for i, r in enumerate(roles) if r == "panel") < first["footer"]
+    texts = [r.text for top in scene.pages[0].items for r in runs(top)]
+    assert " ".join(texts).startswith(content.heading)
     expected_ids = [t.id for g in content.groups for t in g.themes]
     assert [p.id for p in groups(scene, "panel")] == expected_ids
 
@@ -109,16 +111,38 @@ def test_per_panel_fit_lets_sizes_differ(project_copy):
 
 def test_text_too_long_for_any_size_fails_naming_panel_language_and_excess(project_copy):
     strings = project_copy / "data" / "lang" / "nl.yaml"
-    long_bullet = "Gemeenschappen beschermen tegen nieuwe dreigingen " * 12
-    strings.write_text(
-        strings.read_text().replace("- Gemeenschappen beschermen tegen nieuwe dreigingen", f"- {long_bullet}")
-    )
+    text = strings.read_text()
+    for bullet in ("Gemeenschappen beschermen tegen nieuwe dreigingen", "Informatie delen en samen optreden"):
+        text = text.replace(f"- {bullet}", "- " + f"{bullet} " * 18)
+    strings.write_text(text)
     with pytest.raises(InfogenError) as info:
         Renderer(Project(project_copy)).scene("default", "nl")
     message = info.value.format()
     assert info.value.exit_code == ExitCode.RENDER_FAILED
     assert "panel 'community-resilience'" in message and "language 'nl'" in message
-    assert "pt (" in message and "mm)" in message and "minimum bullet size 9pt" in message
+    assert "pt (" in message and "mm)" in message and "minimum bullet size 11pt" in message
+
+
+@pytest.mark.parametrize("row_heights", ["equal", "content"])
+def test_rows_fill_the_body_exactly_and_align_across_groups(project_copy, row_heights):
+    layout_file = project_copy / "layouts" / "default.yaml"
+    layout_file.write_text(
+        layout_file.read_text().replace("row_heights: content", f"row_heights: {row_heights}")
+    )
+    project = Project(project_copy)
+    layout = project.load_layout("default")
+    scene = Renderer(project).scene("default", "nl")
+    rects = [panel_rect(p) for p in groups(scene, "panel")]
+    digital, technology = rects[:5], rects[5:]
+    for a, b in zip(digital, technology, strict=True):  # side by side, row by row
+        assert abs(a.y - b.y) < 0.01 and abs(a.height - b.height) < 0.01
+    heights = [r.height for r in digital]
+    if row_heights == "equal":
+        assert max(heights) - min(heights) < 0.01
+    gaps = [b.y - a.bottom for a, b in zip(digital, digital[1:], strict=False)]
+    assert all(abs(g - layout.body.panel_gap) < 0.01 for g in gaps)
+    footer_rule = [p for p in groups(scene, "footer")][0]
+    assert digital[-1].bottom <= path_bounds(footer_rule.items[0].items[0]).y - layout.footer.gap + 0.01
 
 
 def test_glyph_runs_carry_language_and_source_text(scenes):

@@ -11,8 +11,9 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
@@ -31,12 +32,26 @@ project_option = click.option(
 )
 
 
-def fail(exc: InfogenError, show_traceback: bool = False) -> NoReturn:
-    """Print the diagnostics (never a traceback, unless asked) and exit with their code."""
-    if show_traceback:
-        traceback.print_exc()
-    click.echo(exc.format(), err=True)
-    sys.exit(exc.exit_code)
+@contextmanager
+def reporting(show_traceback: bool = False) -> Iterator[None]:
+    """Turn problems into messages and exit codes: the user's mistakes are diagnostics,
+    infogen's own bugs a one-line 'internal error' (a traceback only when asked)."""
+    try:
+        yield
+    except InfogenError as exc:
+        if show_traceback:
+            traceback.print_exc()
+        click.echo(exc.format(), err=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if show_traceback:
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "  hint: run again with --traceback and report it with the output",
+            err=True,
+        )
+        sys.exit(ExitCode.RENDER_FAILED)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,27 +130,19 @@ def render(
         if not quiet:
             click.echo(message, err=True)
 
-    try:
+    with reporting(show_traceback):
         renderer = Renderer(Project(project_dir, allow_dirs))
-        languages = (
-            renderer.project.languages()
-            if langs == "all"
-            else [c.strip() for c in langs.split(",") if c.strip()]
-        )
+        if langs == "all":
+            languages = renderer.project.languages()
+        else:
+            languages = [code.strip() for code in langs.split(",") if code.strip()]
+        if not languages:
+            raise InfogenError(
+                [Diagnostic("no language to render", hint="pass --lang CODE, a list such as en,nl, or all")]
+            )
         formats = list(FORMATS) if fmt == "all" else [fmt]
         artifacts = renderer.render(layout, languages, formats, progress=say)
         written = write_atomically(out_dir, {a.filename: a.data for a in artifacts})
-    except InfogenError as exc:
-        fail(exc, show_traceback)
-    except Exception as exc:  # a bug in infogen, not the user's input
-        if show_traceback:
-            raise
-        click.echo(
-            f"internal error: {type(exc).__name__}: {exc}\n  hint: run again with --traceback and "
-            "report it with the output",
-            err=True,
-        )
-        sys.exit(ExitCode.RENDER_FAILED)
     for path in written:
         say(f"wrote {path} ({path.stat().st_size / 1024:.0f} kB)")
 
@@ -145,15 +152,11 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InfogenError(
-            [
-                Diagnostic(
-                    f"cannot create the output directory: {exc.strerror}",
-                    Location(str(out_dir)),
-                    hint="choose another --out directory",
-                )
-            ]
-        ) from None
+        raise _write_error(f"cannot create the output directory: {exc.strerror}", out_dir) from None
+    for name in files:
+        target = out_dir / name
+        if target.exists() and not target.is_file():
+            raise _write_error(f"{target} exists and is not a file", target, "remove or rename it")
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
@@ -163,22 +166,20 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+        for tmp, final in staged:
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, final)
     except OSError as exc:
+        raise _write_error(f"cannot write output: {exc.strerror}", out_dir) from None
+    finally:
         for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise InfogenError(
-            [
-                Diagnostic(
-                    f"cannot write output: {exc.strerror}",
-                    Location(str(out_dir)),
-                    hint="check the directory's permissions and free space",
-                )
-            ]
-        ) from None
-    for tmp, final in staged:
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, final)
+            Path(tmp).unlink(missing_ok=True)  # only the ones not renamed into place remain
     return [final for _, final in staged]
+
+
+def _write_error(message: str, where: Path, hint: str = "") -> InfogenError:
+    hint = hint or "check the directory's permissions and free space, or choose another --out"
+    return InfogenError([Diagnostic(message, Location(str(where)), hint=hint)])
 
 
 @main.command()
@@ -188,13 +189,11 @@ def langs(project_dir: Path) -> None:
     from .project import Project
 
     project = Project(project_dir)
-    try:
+    with reporting():
         project.check()
         for code in project.languages():
             content = project.load_content(code)
             click.echo(f"{code}\t{content.direction}\t{content.document.title}")
-    except InfogenError as exc:
-        fail(exc)
 
 
 @main.command()

@@ -90,9 +90,6 @@ class Collector:
     ) -> None:
         self.diagnostics.append(Diagnostic(message, location, key_path, hint))
 
-    def add(self, diagnostic: Diagnostic) -> None:
-        self.diagnostics.append(diagnostic)
-
     def raise_if_errors(self) -> None:
         errors = [d for d in self.diagnostics if d.severity is Severity.ERROR]
         if errors:

@@ -29,7 +29,10 @@ from .model.schema import INVALID, Reader
 from .source import Node, display_path, load_yaml, node_location
 
 T = TypeVar("T")
-_SPACES = re.compile(r"\s+")
+# Folded YAML lines and runs of ordinary spaces become one space; no-break spaces
+# (U+00A0, U+202F) are kept, so translators can bind words ("10\u00a0km", « oui »).
+_SPACES = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_TEXT_CHARS = 1000  # per string: a heading, a paragraph or a bullet
 MAX_EXTENDS = 8
@@ -249,6 +252,25 @@ def _check_layout_references(layout: Layout, locations: dict[str, Location]) -> 
     collector.raise_if_errors()
 
 
+def fill_placeholders(
+    c: Collector, template: str, values: dict[str, str], location: Location, key_path: str
+) -> str:
+    """Replace {name} placeholders. Plain substitution, not str.format: a translator's
+    braces must never reach attributes of Python objects ("{authors.__class__}")."""
+    found = set(_PLACEHOLDER.findall(template))
+    unknown = sorted(found - values.keys())
+    leftover = _PLACEHOLDER.sub("", template)
+    if unknown or "{" in leftover or "}" in leftover:
+        c.error(
+            f"unknown placeholder {', '.join('{' + u + '}' for u in unknown) or 'or stray brace'}",
+            location,
+            key_path,
+            f"only {', '.join('{' + k + '}' for k in values)} may appear in braces",
+        )
+        return template
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
 def clean(text: str) -> str:
     """Collapse YAML line folding and stray spaces into single spaces."""
     return _SPACES.sub(" ", text).strip()
@@ -308,6 +330,13 @@ def resolve_content(
     """Join structure, icons and one language's strings, checking they match exactly."""
     c = Collector()
     where = Location(display_path(path))
+    if strings.language.direction != "ltr":
+        c.error(
+            "right-to-left languages are not supported yet",
+            locations.get("language.direction"),
+            "language.direction",
+            "infogen does not yet order right-to-left text; this is planned (bidi and mirroring)",
+        )
     if strings.language.code != path.stem:
         c.error(
             f"language code '{strings.language.code}' does not match the file name '{path.name}'",
@@ -329,18 +358,13 @@ def resolve_content(
                     f"themes.{tid}.bullets",
                     "write that many bullets, or change panel.bullets.count in the layout",
                 )
-    try:
-        credits = strings.credits.format(
-            authors=", ".join(structure.credits.authors), publisher=structure.credits.publisher
-        )
-    except (KeyError, IndexError, ValueError) as exc:
-        c.error(
-            f"bad placeholder in credits: {exc}",
-            locations.get("credits"),
-            "credits",
-            "only {authors} and {publisher} may appear in braces",
-        )
-        credits = strings.credits
+    credits = fill_placeholders(
+        c,
+        strings.credits,
+        {"authors": ", ".join(structure.credits.authors), "publisher": structure.credits.publisher},
+        locations.get("credits", where),
+        "credits",
+    )
     c.raise_if_errors()
     groups = tuple(
         Group(
@@ -401,6 +425,8 @@ def _check_texts(
 ) -> None:
     """Empty strings and control characters would render as nothing or as garbage."""
     texts: list[tuple[str, str]] = [("heading", strings.heading), ("credits", strings.credits)]
+    texts += [("document.title", strings.document.title), ("document.subject", strings.document.subject)]
+    texts += [(f"document.keywords[{i}]", k) for i, k in enumerate(strings.document.keywords)]
     texts += [(f"intro[{i}]", p) for i, p in enumerate(strings.intro)]
     texts += [(f"groups.{k}", v) for k, v in strings.groups.items()]
     for tid, theme in strings.themes.items():

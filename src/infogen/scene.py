@@ -25,8 +25,8 @@ PathCommand = tuple
 class Stroke:
     colour: Colour
     width: float  # pt
-    cap: Literal["butt", "round", "square"] = "round"
-    join: Literal["miter", "round", "bevel"] = "round"
+    cap: Literal["butt", "round", "square"]
+    join: Literal["miter", "round", "bevel"]
 
 
 @dataclass(frozen=True)

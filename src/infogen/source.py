@@ -22,7 +22,9 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000
 MAX_DEPTH = 24
 PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+    f"tag:yaml.org,2002:{name}"
+    # 'value' and 'merge' are what plain '=' and '<<' resolve to: text or an unknown key, later.
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge", "map", "seq")
 )
 
 

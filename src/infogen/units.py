@@ -14,6 +14,11 @@ class Pt(float):
     """A length in points. YAML writes it with a unit: '5mm', '12pt', '0.5in', '1cm', '4px'."""
 
 
+def describe_pt(value: float) -> str:
+    """'12.3pt (4.3mm)': how infogen reports a distance, in both units people use."""
+    return f"{value:.1f}pt ({value / POINTS_PER_UNIT['mm']:.1f}mm)"
+
+
 def parse_length(text: str) -> Pt | None:
     """'5mm' -> 14.17 pt; None when the text is not a length with a unit."""
     match = _LENGTH.match(text)

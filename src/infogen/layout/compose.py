@@ -9,15 +9,17 @@ footer leave; panel text is then fitted into the panels (see `fit.py`).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, ExitCode, InfogenError
+from ..diagnostics import Diagnostic, ExitCode, InfogenError, Location
 from ..model.content import Content
 from ..model.content import Group as ContentGroup
 from ..model.layout import GroupPalette, Layout
 from ..scene import Group, Item, Page, Path, Scene
 from ..text.fonts import FontLibrary
+from ..units import describe_pt
 from .coverage import check_coverage
-from .fit import PanelSlot, fit_panels
+from .fit import PanelSlot, build_panel, size_panels
 from .geometry import Rect, rect_path
 from .typeset import Overflowing, Typesetter, resolve_fonts
 
@@ -33,7 +35,7 @@ def compose(content: Content, layout: Layout, library: FontLibrary, layout_file:
         header, header_bottom = _header(ts, content, layout, frame)
         footer, footer_top = _footer(ts, content, layout, frame)
     except Overflowing as exc:
-        raise _overflow_error(exc, content.lang, layout_file) from None
+        raise _overflow_error(exc, content, layout_file) from None
     body_top = header_bottom + layout.body.gap_before
     body_rect = Rect(frame.x, body_top, frame.width, footer_top - layout.footer.gap - body_top)
     body = _body(ts, content, layout, body_rect, layout_file)
@@ -53,13 +55,13 @@ def compose(content: Content, layout: Layout, library: FontLibrary, layout_file:
 def _header(ts: Typesetter, content: Content, layout: Layout, frame: Rect) -> tuple[Group, float]:
     h = layout.header
     y: float = h.padding_top
-    heading = ts.set(content.heading, h.heading_style, frame.width)
+    heading = ts.set(content.heading, h.heading_style, frame.width, key="heading")
     heading_runs = ts.runs(heading, h.heading_style, frame.x, y)
     y += heading.height + h.heading_gap
     rule: tuple[Item, ...] = ()
     if h.rule_thickness > 0:
         rule = (Path(rect_path(Rect(frame.x, y, h.rule_width, h.rule_thickness)), fill=h.rule_colour),)
-        y += h.rule_thickness + h.heading_gap
+        y += h.rule_thickness + h.rule_gap
     intro_items, intro_height = _intro(ts, content.intro, layout, Rect(frame.x, y, frame.width, 0))
     bottom = y + intro_height + h.padding_bottom
     band = Path(rect_path(Rect(0, 0, layout.page.width, bottom)), fill=h.background)
@@ -78,7 +80,7 @@ def _intro(
     h = layout.header
     columns = min(h.intro_columns, len(paragraphs))
     width = (top.width - (columns - 1) * h.intro_column_gap) / columns
-    set_paragraphs = [ts.set(p, h.intro_style, width) for p in paragraphs]
+    set_paragraphs = [ts.set(p, h.intro_style, width, key=f"intro[{i}]") for i, p in enumerate(paragraphs)]
     heights = [p.height for p in set_paragraphs]
     items: list[Item] = []
     tallest = 0.0
@@ -115,7 +117,7 @@ def balanced_split(heights: list[float], columns: int, gap: float) -> list[tuple
 
 def _footer(ts: Typesetter, content: Content, layout: Layout, frame: Rect) -> tuple[Group, float]:
     f = layout.footer
-    credits = ts.set(content.credits, f.style, frame.width)
+    credits = ts.set(content.credits, f.style, frame.width, key="credits")
     text_top = frame.bottom - credits.height
     items: list[Item] = []
     top = text_top
@@ -133,28 +135,103 @@ def _footer(ts: Typesetter, content: Content, layout: Layout, frame: Rect) -> tu
 
 def _body(ts: Typesetter, content: Content, layout: Layout, rect: Rect, layout_file: str) -> Group:
     b = layout.body
+    side_by_side = b.arrangement == "columns"
     n = len(content.groups)
-    if b.arrangement == "columns":
-        w = (rect.width - (n - 1) * b.group_gap) / n
-        boxes = [Rect(rect.x + i * (w + b.group_gap), rect.y, w, rect.height) for i in range(n)]
-    else:
-        h = (rect.height - (n - 1) * b.group_gap) / n
-        boxes = [Rect(rect.x, rect.y + i * (h + b.group_gap), rect.width, h) for i in range(n)]
-    slots: list[PanelSlot] = []
-    labels: list[Item] = []
-    for index, (group, box) in enumerate(zip(content.groups, boxes, strict=True)):
-        palette = b.palettes[index % len(b.palettes)]
-        try:
-            labels.append(_group_label(ts, group, layout, box, palette))
-        except Overflowing as exc:
-            raise _overflow_error(exc, content.lang, layout_file) from None
-        slots.extend(_panel_slots(group, layout, box, palette, content.icon_view_box))
-    panels = fit_panels(ts, layout, slots, layout_file)
+    group_width = (rect.width - (n - 1) * b.group_gap) / n if side_by_side else rect.width
+    group_x = [rect.x + i * (group_width + b.group_gap) if side_by_side else rect.x for i in range(n)]
+    bands, slots = _bands_and_slots(content, layout, group_x, group_width)
+    rows = sum(1 for band in bands if band.row is not None)
+    available = rect.height - sum(band.height for band in bands)
+    sizing = size_panels(ts, layout, slots, rows, available, layout_file)
+    row_y: dict[int, float] = {}
+    label_y: dict[int, float] = {}
+    y = rect.y
+    for band in bands:
+        if band.row is not None:
+            row_y[band.row] = y
+            y += sizing.row_heights[band.row]
+        elif band.label is not None:
+            label_y[band.label] = y
+        y += band.height
     groups: list[Item] = []
     for index, group in enumerate(content.groups):
-        members = tuple(p for s, p in zip(slots, panels, strict=True) if s.group_id == group.id)
-        groups.append(Group("group", (labels[index], *members), id=group.id, label=group.label))
+        palette = b.palettes[index % len(b.palettes)]
+        top = label_y[-1 if side_by_side else index]
+        try:
+            label = _group_label(
+                ts, group, layout, Rect(group_x[index], top, group_width, b.label.height), palette
+            )
+        except Overflowing as exc:
+            raise _overflow_error(exc, content, layout_file) from None
+        panels = [
+            build_panel(
+                ts,
+                layout,
+                slot,
+                Rect(slot.x, row_y[slot.row], slot.width, sizing.row_heights[slot.row]),
+                scale,
+            )
+            for slot, scale in zip(slots, sizing.scales, strict=True)
+            if slot.group_id == group.id
+        ]
+        groups.append(Group("group", (label, *panels), id=group.id, label=group.label))
     return Group("body", tuple(groups))
+
+
+@dataclass(frozen=True)
+class Band:
+    """A horizontal slice of the body: a fixed height (a label, a gap) or a row of panels."""
+
+    height: float = 0.0  # fixed height; a row's height is decided by the sizing
+    row: int | None = None
+    label: int | None = None  # the group whose label it holds; -1: every group's (side by side)
+
+
+def _bands_and_slots(
+    content: Content, layout: Layout, group_x: list[float], group_width: float
+) -> tuple[list[Band], list[PanelSlot]]:
+    """The body from top to bottom, and every panel's column and row."""
+    b = layout.body
+    side_by_side = b.arrangement == "columns"
+    cols = b.panel_columns
+    width = (group_width - (cols - 1) * b.panel_gap) / cols
+    bands: list[Band] = []
+    slots: list[PanelSlot] = []
+    first_row = 0
+    for index, group in enumerate(content.groups):
+        group_rows = math.ceil(len(group.themes) / cols)
+        if not side_by_side or index == 0:
+            if index:
+                bands.append(Band(b.group_gap))
+            bands += [Band(b.label.height, label=-1 if side_by_side else index), Band(b.label.gap)]
+        slots += [
+            PanelSlot(
+                group_id=group.id,
+                theme=theme,
+                palette=b.palettes[index % len(b.palettes)],
+                icon_view_box=content.icon_view_box,
+                x=group_x[index] + (i % cols) * (width + b.panel_gap),
+                width=width,
+                row=first_row + i // cols,
+            )
+            for i, theme in enumerate(group.themes)
+        ]
+        if not side_by_side:
+            bands += _row_bands(first_row, group_rows, b.panel_gap)
+            first_row += group_rows
+    if side_by_side:
+        rows = max(math.ceil(len(g.themes) / cols) for g in content.groups)
+        bands += _row_bands(0, rows, b.panel_gap)
+    return bands, slots
+
+
+def _row_bands(first: int, count: int, gap: float) -> list[Band]:
+    bands: list[Band] = []
+    for row in range(first, first + count):
+        if row > first:
+            bands.append(Band(gap))
+        bands.append(Band(row=row))
+    return bands
 
 
 def _group_label(
@@ -162,7 +239,11 @@ def _group_label(
 ) -> Group:
     label = layout.body.label
     band = Rect(box.x, box.y, box.width, label.height)
-    text = ts.set(group.label, label.style, band.width - 2 * label.padding_x)
+    key = f"groups.{group.id}"
+    text = ts.set(group.label, label.style, band.width - 2 * label.padding_x, key=key)
+    if len(text.lines) > 1 or text.height > band.height:
+        excess = text.height - band.height if text.height > band.height else text.lines[1].width
+        raise Overflowing("the group label does not fit on one line of its band", excess, key)
     y = band.y + (band.height - text.height) / 2
     runs = ts.runs(text, label.style, band.x + label.padding_x, y, palette.on_colour)
     background = Path(rect_path(band, label.radius), fill=palette.colour)
@@ -171,33 +252,14 @@ def _group_label(
     )
 
 
-def _panel_slots(
-    group: ContentGroup, layout: Layout, box: Rect, palette: GroupPalette, view_box: float
-) -> list[PanelSlot]:
-    b = layout.body
-    top = box.y + b.label.height + b.label.gap
-    cols = b.panel_columns
-    rows = math.ceil(len(group.themes) / cols)
-    w = (box.width - (cols - 1) * b.panel_gap) / cols
-    h = (box.bottom - top - (rows - 1) * b.panel_gap) / rows
-    return [
-        PanelSlot(
-            group_id=group.id,
-            theme=theme,
-            rect=Rect(box.x + (i % cols) * (w + b.panel_gap), top + (i // cols) * (h + b.panel_gap), w, h),
-            palette=palette,
-            icon_view_box=view_box,
-        )
-        for i, theme in enumerate(group.themes)
-    ]
-
-
-def _overflow_error(exc: Overflowing, lang: str, layout_file: str) -> InfogenError:
+def _overflow_error(exc: Overflowing, content: Content, layout_file: str) -> InfogenError:
     return InfogenError(
         [
             Diagnostic(
-                f"{exc.what} by {exc.excess:.1f}pt ({exc.excess * 25.4 / 72:.1f}mm) in language '{lang}'",
-                hint=f"shorten the text, or widen the column in {layout_file or 'the layout'}",
+                f"language '{content.lang}': {exc.what} by {describe_pt(exc.excess)}",
+                Location(content.source),
+                exc.key,
+                f"shorten the text, or give it more room in {layout_file or 'the layout'}",
                 exit_code=ExitCode.RENDER_FAILED,
             )
         ]

@@ -1,5 +1,8 @@
-"""Panels: their content (badge, icon, title, bullets) and fitting the text into them.
+"""Panels: their content (badge, icon, title, bullets), and fitting text and rows to the page.
 
+The body is a vertical sequence of bands: fixed ones (group labels, gaps) and rows
+of panels. A row is as tall as its tallest panel needs (`body.row_heights:
+content`, leftover height shared out evenly) or all rows are equal (`equal`).
 When the text does not fit, its size shrinks in `fit.step` decrements down to
 `fit.min_size` — by default by the same amount in every panel so they stay
 uniform. Below the minimum the render fails, naming the panel, the language and
@@ -8,7 +11,7 @@ by how much it overflows. Nothing is ever clipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, ExitCode, InfogenError, Location
@@ -16,17 +19,44 @@ from ..model.content import Theme
 from ..model.layout import GroupPalette, Layout
 from ..scene import Group, Item, Path, Stroke
 from ..text.paragraph import SetParagraph
+from ..units import describe_pt
 from .geometry import Rect, circle_path, rect_path, svg_path
 from .typeset import Overflowing, Typesetter
 
 
 @dataclass(frozen=True)
 class PanelSlot:
+    """A panel before its height is known: its theme, colours, column and row."""
+
     group_id: str
     theme: Theme
-    rect: Rect
     palette: GroupPalette
     icon_view_box: float
+    x: float
+    width: float
+    row: int  # the row band it sits in
+
+
+@dataclass(frozen=True)
+class PanelText:
+    """A panel's content set at one scale; offsets are from the panel's top-left corner."""
+
+    scale: float
+    height: float  # the panel height this content needs, padding included
+    badge: float
+    badge_offset: tuple[float, float]
+    text_x: float
+    title: SetParagraph
+    title_y: float
+    bullets: tuple[tuple[SetParagraph, float], ...]  # each bullet and its top
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """The outcome of fitting: the text scale of each slot and the height of each row."""
+
+    scales: tuple[float, ...]
+    row_heights: tuple[float, ...]
 
 
 def candidate_scales(layout: Layout) -> list[float]:
@@ -42,33 +72,6 @@ def candidate_scales(layout: Layout) -> list[float]:
     return [s / nominal for s in sizes]
 
 
-def fit_panels(ts: Typesetter, layout: Layout, slots: list[PanelSlot], layout_file: str) -> list[Group]:
-    """Build every panel at the largest text scale that fits (uniform or per panel)."""
-    scales = candidate_scales(layout)
-    if layout.panel.fit.mode == "uniform":
-        groups = [slots]
-    else:
-        groups = [[slot] for slot in slots]
-    chosen: dict[int, float] = {}
-    failures: list[tuple[PanelSlot, Overflowing]] = []
-    for members in groups:
-
-        def all_fit(scale: float, members: list[PanelSlot] = members) -> bool:
-            return all(_fits(ts, layout, slot, scale) for slot in members)
-
-        index = first_fitting(scales, all_fit)
-        if index is None:
-            for slot in members:
-                problem = _measure(ts, layout, slot, scales[-1])
-                if isinstance(problem, Overflowing):
-                    failures.append((slot, problem))
-        else:
-            chosen.update({id(slot): scales[index] for slot in members})
-    if failures:
-        raise InfogenError([_fit_failure(slot, exc, ts.lang, layout, layout_file) for slot, exc in failures])
-    return [build_panel(ts, layout, slot, chosen[id(slot)]) for slot in slots]
-
-
 def first_fitting(scales: list[float], fits: Callable[[float], bool]) -> int | None:
     """Index of the largest scale that fits, by bisection: text that fits at one size
     fits at every smaller one (fewer or equal lines, each shorter)."""
@@ -82,17 +85,124 @@ def first_fitting(scales: list[float], fits: Callable[[float], bool]) -> int | N
     return low if low < len(scales) else None
 
 
-def _fits(ts: Typesetter, layout: Layout, slot: PanelSlot, scale: float) -> bool:
-    return not isinstance(_measure(ts, layout, slot, scale), Overflowing)
+def set_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, scale: float) -> PanelText:
+    """Set the panel's content at `scale` in its width; raise Overflowing if a word is too wide."""
+    p, icon = layout.panel, layout.panel.icon
+    pad = p.padding
+    badge = max(icon.badge_diameter, icon.size)
+    inner_width = slot.width - pad.left - pad.right
+    text_x = pad.left + (badge + icon.gap if icon.position == "left" else 0)
+    width = slot.width - pad.right - text_x
+    key = f"themes.{slot.theme.id}"
+    if width <= 0:
+        raise Overflowing("the icon and padding leave no room for text", -width, key)
+    title = ts.set(slot.theme.title, p.title_style, width, scale, f"{key}.title")
+    if icon.position == "left":
+        # The badge's top lines up with the top of the title's capitals.
+        cap_top = title.first_baseline - ts.cap_height(p.title_style, title.size)
+        badge_offset: tuple[float, float] = (pad.left, pad.top + max(0.0, cap_top))
+        title_y: float = pad.top
+    else:
+        badge_offset = (pad.left + (inner_width - badge) / 2, pad.top)
+        title_y = pad.top + badge + icon.gap
+    y = title_y + title.height + p.title_gap
+    bullets = []
+    for index, text in enumerate(slot.theme.bullets):
+        if index:
+            y += p.bullets.gap
+        bullet_width = width - p.bullets.indent * scale
+        paragraph = ts.set(text, p.bullets.style, bullet_width, scale, f"{key}.bullets[{index}]")
+        bullets.append((paragraph, y))
+        y += paragraph.height
+    height = max(y, badge_offset[1] + badge) + pad.bottom
+    return PanelText(scale, height, badge, badge_offset, text_x, title, title_y, tuple(bullets))
+
+
+def size_panels(
+    ts: Typesetter, layout: Layout, slots: Sequence[PanelSlot], rows: int, available: float, layout_file: str
+) -> Sizing:
+    """Choose every panel's text scale and every row's height, or fail clearly."""
+    scales = candidate_scales(layout)
+    per_panel = layout.panel.fit.mode == "per-panel"
+    content_rows = layout.body.row_heights == "content" and not per_panel
+
+    def needs(scale: float, members: Sequence[PanelSlot]) -> list[float] | None:
+        try:
+            return [set_panel(ts, layout, slot, scale).height for slot in members]
+        except Overflowing:
+            return None
+
+    if per_panel or not content_rows:
+        row_height = available / rows
+        chosen = []
+        members_list = [[slot] for slot in slots] if per_panel else [list(slots)]
+        for members in members_list:
+
+            def fits(scale: float, members: list[PanelSlot] = members) -> bool:
+                heights = needs(scale, members)
+                return heights is not None and max(heights) <= row_height + 1e-6
+
+            index = first_fitting(scales, fits)
+            if index is None:
+                raise _failure(ts, layout, members, scales[-1], row_height, layout_file)
+            chosen += [scales[index]] * len(members)
+        return Sizing(tuple(chosen), (row_height,) * rows)
+
+    def row_heights(scale: float) -> list[float] | None:
+        heights = needs(scale, slots)
+        if heights is None:
+            return None
+        tallest = [
+            max((h for h, s in zip(heights, slots, strict=True) if s.row == r), default=0.0)
+            for r in range(rows)
+        ]
+        spare = available - sum(tallest)
+        return None if spare < -1e-6 else [t + spare / rows for t in tallest]
+
+    index = first_fitting(scales, lambda scale: row_heights(scale) is not None)
+    if index is None:
+        raise _failure(ts, layout, slots, scales[-1], None, layout_file, available)
+    return Sizing((scales[index],) * len(slots), tuple(row_heights(scales[index]) or ()))
+
+
+def _failure(
+    ts: Typesetter,
+    layout: Layout,
+    slots: Sequence[PanelSlot],
+    scale: float,
+    row_height: float | None,
+    layout_file: str,
+    available: float = 0.0,
+) -> InfogenError:
+    """Why the panels do not fit even at the minimum size, panel by panel where possible."""
+    problems: list[tuple[PanelSlot, Overflowing]] = []
+    heights: dict[int, float] = {}
+    for i, slot in enumerate(slots):
+        try:
+            heights[i] = set_panel(ts, layout, slot, scale).height
+        except Overflowing as exc:
+            problems.append((slot, exc))
+    if not problems and row_height is not None:
+        problems = [
+            (slot, Overflowing("the text is too tall for the panel", heights[i] - row_height))
+            for i, slot in enumerate(slots)
+            if heights[i] > row_height + 1e-6
+        ]
+    if not problems:  # rows sized by content: the rows together are too tall
+        rows = max(s.row for s in slots) + 1
+        tallest = [max(heights[i] for i, s in enumerate(slots) if s.row == r) for r in range(rows)]
+        worst = max(range(len(slots)), key=lambda i: heights[i])
+        excess = sum(tallest) - available
+        problems = [(slots[worst], Overflowing("the rows of panels are too tall for the page", excess))]
+    return InfogenError([_fit_failure(slot, exc, ts.lang, layout, layout_file) for slot, exc in problems])
 
 
 def _fit_failure(
     slot: PanelSlot, exc: Overflowing, lang: str, layout: Layout, layout_file: str
 ) -> Diagnostic:
-    mm = exc.excess * 25.4 / 72
     return Diagnostic(
         f"panel '{slot.theme.id}' (\"{slot.theme.title}\") does not fit in language '{lang}': "
-        f"{exc.what} by {exc.excess:.1f}pt ({mm:.1f}mm) even at the minimum bullet size "
+        f"{exc.what} by {describe_pt(exc.excess)} even at the minimum bullet size "
         f"{layout.panel.fit.min_size:g}pt",
         Location(layout_file) if layout_file else None,
         "panel.fit.min_size",
@@ -101,72 +211,30 @@ def _fit_failure(
     )
 
 
-@dataclass(frozen=True)
-class PanelText:
-    """The panel's text set at one scale, with every vertical position decided."""
-
-    inner: Rect
-    badge: float
-    text_box: Rect
-    title: SetParagraph
-    bullets: tuple[tuple[SetParagraph, float], ...]  # each bullet and its top
-
-
-def _measure(ts: Typesetter, layout: Layout, slot: PanelSlot, scale: float) -> PanelText | Overflowing:
-    try:
-        return measure_panel(ts, layout, slot, scale)
-    except Overflowing as exc:
-        return exc
-
-
-def measure_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, scale: float) -> PanelText:
-    """Set the panel's text at `scale`; raise Overflowing if it does not fit."""
+def build_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, rect: Rect, scale: float) -> Group:
+    """The panel's items in `rect`, its text at `scale` (which the sizing found to fit)."""
     p = layout.panel
-    icon = p.icon
-    inner = slot.rect.inset(p.padding.top, p.padding.right, p.padding.bottom, p.padding.left)
-    badge = max(icon.badge_diameter, icon.size)
-    if icon.position == "left":
-        text_box = Rect(inner.x + badge + icon.gap, inner.y, inner.width - badge - icon.gap, inner.height)
-    else:
-        text_box = Rect(inner.x, inner.y + badge + icon.gap, inner.width, inner.height - badge - icon.gap)
-    if text_box.width <= 0:
-        raise Overflowing("the icon leaves no room for text", -text_box.width)
-    title = ts.set(slot.theme.title, p.title_style, text_box.width, scale)
-    y = text_box.y + title.height + p.title_gap
-    bullets = []
-    for index, text in enumerate(slot.theme.bullets):
-        if index:
-            y += p.bullets.gap
-        paragraph = ts.set(text, p.bullets.style, text_box.width - p.bullets.indent, scale)
-        bullets.append((paragraph, y))
-        y += paragraph.height
-    excess = y - text_box.bottom
-    if excess > 1e-6:
-        raise Overflowing("the text is too tall for the panel", excess)
-    return PanelText(inner, badge, text_box, title, tuple(bullets))
-
-
-def build_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, scale: float) -> Group:
-    """The panel's items, its text at `scale` (which must fit)."""
-    p = layout.panel
-    text = measure_panel(ts, layout, slot, scale)
-    box = text.text_box
+    text = set_panel(ts, layout, slot, scale)
+    x0, y0 = rect.x, rect.y
     b = p.bullets
-    marker_r = b.marker_diameter / 2
+    marker_r = b.marker_diameter * scale / 2  # marker and indent shrink with the text
     items: list[Item] = []
     for (paragraph, top), source in zip(text.bullets, slot.theme.bullets, strict=True):
         # The marker sits centred on the x-height of the bullet's first line.
-        marker_y = top + paragraph.first_baseline - ts.x_height(b.style, paragraph.size) / 2
-        marker = Path(circle_path(box.x + marker_r, marker_y, marker_r), fill=slot.palette.colour)
-        runs = ts.runs(paragraph, b.style, box.x + b.indent, top)
+        marker_y = y0 + top + paragraph.first_baseline - ts.x_height(b.style, paragraph.size) / 2
+        marker = Path(circle_path(x0 + text.text_x + marker_r, marker_y, marker_r), fill=slot.palette.colour)
+        runs = ts.runs(paragraph, b.style, x0 + text.text_x + b.indent * scale, y0 + top)
         items.append(Group("list-item", (Group("decoration", (marker,)), *runs), label=source))
-    title_runs = ts.runs(text.title, p.title_style, box.x, box.y, slot.palette.title_colour)
-    background = Path(rect_path(slot.rect, p.radius), fill=slot.palette.tint)
+    title_runs = ts.runs(
+        text.title, p.title_style, x0 + text.text_x, y0 + text.title_y, slot.palette.title_colour
+    )
+    background = Path(rect_path(rect, p.radius), fill=slot.palette.tint)
+    badge_x, badge_y = x0 + text.badge_offset[0], y0 + text.badge_offset[1]
     return Group(
         "panel",
         (
             Group("decoration", (background,)),
-            _icon(layout, slot, text.inner.x, text.inner.y, text.badge),
+            _icon(layout, slot, badge_x, badge_y, text.badge),
             Group("title", title_runs, label=slot.theme.title),
             Group("list", tuple(items)),
         ),
@@ -185,7 +253,7 @@ def _icon(layout: Layout, slot: PanelSlot, x: float, y: float, badge: float) -> 
         colour = slot.palette.on_colour
     # The icon grid (view_box units wide) is mapped onto a square of `icon.size` in the badge.
     scale = icon.size / slot.icon_view_box
-    stroke = Stroke(colour, icon.stroke_width * scale)
+    stroke = Stroke(colour, icon.stroke_width * scale, icon.line_cap, icon.line_join)
     for d in slot.theme.icon.paths:
         items.append(Path(svg_path(d, cx - icon.size / 2, cy - icon.size / 2, scale), stroke=stroke))
     return Group("figure", tuple(items), label=slot.theme.icon.description)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..diagnostics import InfogenError, Location
+from ..diagnostics import Diagnostic, InfogenError, Location
 from ..model.layout import Layout, TextStyle
 from ..scene import Colour, FontRef, Glyph, GlyphRun
 from ..text.fonts import Font, FontLibrary
@@ -18,6 +18,7 @@ class Overflowing(Exception):
 
     what: str
     excess: float  # pt
+    key: str = ""  # the string's key in the language file, when one string is at fault
 
 
 def resolve_fonts(layout: Layout, library: FontLibrary, layout_file: str) -> dict[str, Font]:
@@ -26,7 +27,19 @@ def resolve_fonts(layout: Layout, library: FontLibrary, layout_file: str) -> dic
     for name, spec in layout.fonts.items():
         try:
             file = Path(spec.file) if spec.file else None
-            fonts[name] = library.find(spec.family, spec.weight, spec.italic, file)
+            font = library.find(spec.family, spec.weight, spec.italic, file)
+            if not font.file.truetype_outlines:
+                raise InfogenError(
+                    [
+                        Diagnostic(
+                            f"{font.file.path.name} has PostScript (CFF) outlines, which the PDF "
+                            "writer cannot embed",
+                            hint="use the TrueType (.ttf) version of the font, or convert it once with "
+                            "fontTools (e.g. the otf2ttf recipe)",
+                        )
+                    ]
+                )
+            fonts[name] = font
         except InfogenError as exc:
             problems += [
                 replace(d, location=Location(layout_file), key_path=f"fonts.{name}") for d in exc.diagnostics
@@ -48,7 +61,9 @@ class Typesetter:
     def font(self, style: TextStyle) -> Font:
         return self.fonts[style.font]
 
-    def set(self, text: str, style_name: str, width: float, scale: float = 1.0) -> SetParagraph:
+    def set(
+        self, text: str, style_name: str, width: float, scale: float = 1.0, key: str = ""
+    ) -> SetParagraph:
         """Set `text` in a width; raise Overflowing when a word is wider than the width."""
         style = self.layout.styles[style_name]
         result = set_paragraph(
@@ -62,7 +77,7 @@ class Typesetter:
             style.balance,
         )
         if isinstance(result, ParagraphOverflow):
-            raise Overflowing(f"the word '{result.word}' is wider than its column", result.excess)
+            raise Overflowing(f"the word '{result.word}' is wider than its column", result.excess, key)
         return result
 
     def runs(
@@ -91,3 +106,7 @@ class Typesetter:
     def x_height(self, style_name: str, size: float) -> float:
         font = self.font(self.layout.styles[style_name])
         return font.x_height * size / font.units_per_em
+
+    def cap_height(self, style_name: str, size: float) -> float:
+        font = self.font(self.layout.styles[style_name])
+        return font.cap_height * size / font.units_per_em

@@ -61,10 +61,13 @@ class Header:
     padding_top: Pt = key("Space between the top trim edge and the heading.", min=0)
     padding_bottom: Pt = key("Space between the last line of the intro and the bottom of the band.", min=0)
     heading_style: str = key("Text style of the heading.")
-    heading_gap: Pt = key("Space between the heading and the intro.", min=0)
+    heading_gap: Pt = key(
+        "Space between the heading and the accent rule (or the intro, without a rule).", min=0
+    )
     rule_colour: Colour = key("Colour of the short accent rule under the heading.")
     rule_width: Pt = key("Length of the accent rule.", min=0)
     rule_thickness: Pt = key("Thickness of the accent rule (0 for none).", min=0)
+    rule_gap: Pt = key("Space between the accent rule and the intro.", min=0)
     intro_style: str = key("Text style of the intro paragraphs.")
     intro_columns: int = key("Number of columns the intro paragraphs are set in.", min=1, max=4)
     intro_column_gap: Pt = key("Space between intro columns.", min=0)
@@ -106,6 +109,11 @@ class Body:
     group_gap: Pt = key("Space between groups.", min=0)
     panel_columns: int = key("Columns of panels inside each group.", min=1, max=10)
     panel_gap: Pt = key("Space between panels, both directions.", min=0)
+    row_heights: Literal["content", "equal"] = key(
+        "`content`: each row of panels is as tall as its fullest panel needs, and the height "
+        "left over is shared out evenly; `equal`: all rows are the same height. "
+        "(With `panel.fit.mode: per-panel`, rows are always equal.)"
+    )
     label: GroupLabel = key("The label band at the top of each group.")
     palettes: tuple[GroupPalette, ...] = key(
         "Colours of each group, in the order the groups appear in the data; repeats if shorter."
@@ -119,6 +127,8 @@ class Icon:
     )
     badge_diameter: Pt = key("Diameter of the round badge behind the icon (0 for no badge).", min=0)
     size: Pt = key("Size of the icon's square drawing area, centred in the badge.", min=1)
+    line_cap: Literal["butt", "round", "square"] = key("How the icon's open strokes end.")
+    line_join: Literal["miter", "round", "bevel"] = key("How the icon's strokes meet at corners.")
     stroke_width: float = key(
         "Stroke width in icon units (the icon grid is `view_box` units wide).", min=0.1, max=6
     )

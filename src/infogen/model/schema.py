@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -25,7 +27,7 @@ T = TypeVar("T")
 MAX_LENGTH = 5000.0  # pt (1.76 m): the upper bound of every length that names none
 
 
-def bounds(tp: Any, meta: dict[str, Any]) -> tuple[float | None, float | None]:
+def bounds(tp: Any, meta: Mapping[str, Any]) -> tuple[float | None, float | None]:
     """A key's documented range; lengths are always bounded."""
     low, high = meta.get("min"), meta.get("max")
     if tp is Pt and high is None:
@@ -155,6 +157,9 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             return self._fail(node, path, f"expected {_describe(tp)}, got a {_kind(node)}")
         if tp is str:
+            if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+                shown = "nothing" if not node.value else f"{node.value} (put it in quotes to mean the word)"
+                return self._fail(node, path, f"expected text, got {shown}")
             return node.value  # the text as written: 'no' stays 'no', '2024' stays '2024'
         if tp is Pt:
             value = parse_length(node.value)
@@ -172,6 +177,8 @@ class Reader:
             return self._fail(node, path, f"expected {_describe(tp)}, got {_show(node)}")
         if tp is bool and isinstance(value, bool):
             return value
+        if isinstance(value, float) and not math.isfinite(value):
+            return self._fail(node, path, f"expected a finite number, got {_show(node)}")
         if tp in (int, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
             if tp is int and not isinstance(value, int):
                 return self._fail(node, path, f"expected a whole number, got {_show(node)}")

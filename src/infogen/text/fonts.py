@@ -54,9 +54,10 @@ class Font:
         extents = self.hb_font.get_font_extents("ltr")
         self.ascender = extents.ascender
         self.descender = -extents.descender  # positive, below the baseline
-        self.line_gap = extents.line_gap
         x_height = self.hb_font.get_metric_position(hb.OTMetricsTag.X_HEIGHT)
         self.x_height = x_height if x_height else self.units_per_em // 2
+        cap_height = self.hb_font.get_metric_position(hb.OTMetricsTag.CAP_HEIGHT)
+        self.cap_height = cap_height if cap_height else self.units_per_em * 7 // 10
 
     @property
     def id(self) -> str:
@@ -65,9 +66,6 @@ class Font:
     @cached_property
     def codepoints(self) -> frozenset[int]:
         return frozenset(self.face.unicodes)
-
-    def covers(self, text: str) -> bool:
-        return all(ord(ch) in self.codepoints for ch in text)
 
 
 @dataclass
