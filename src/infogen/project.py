@@ -247,8 +247,6 @@ def _check_layout_references(layout: Layout, locations: dict[str, Location]) -> 
                 path,
                 f"styles defined in `styles`: {', '.join(layout.styles)}",
             )
-    if not layout.body.palettes:
-        collector.error("at least one palette is needed", locations.get("body.palettes"), "body.palettes")
     collector.raise_if_errors()
 
 
@@ -280,15 +278,7 @@ def check_structure(structure: Structure, locations: dict[str, Location], icons:
     """Ids are unique, every theme's icon exists, and there is something to show."""
     c = Collector()
     seen: dict[str, str] = {}
-    if not structure.groups:
-        c.error("at least one group is needed", locations.get("groups"), "groups")
     for g, group in enumerate(structure.groups):
-        if not group.themes:
-            c.error(
-                "a group needs at least one theme",
-                locations.get(f"groups[{g}].themes"),
-                f"groups[{g}].themes",
-            )
         entries = [(f"groups[{g}].id", group.id)]
         entries += [(f"groups[{g}].themes[{t}].id", theme.id) for t, theme in enumerate(group.themes)]
         for key_path, ident in entries:
@@ -432,14 +422,6 @@ def _check_texts(
     for tid, theme in strings.themes.items():
         texts.append((f"themes.{tid}.title", theme.title))
         texts += [(f"themes.{tid}.bullets[{i}]", b) for i, b in enumerate(theme.bullets)]
-        if not theme.bullets:
-            c.error(
-                "a theme needs at least one bullet",
-                locations.get(f"themes.{tid}.bullets", where),
-                f"themes.{tid}.bullets",
-            )
-    if not strings.intro:
-        c.error("the intro needs at least one paragraph", locations.get("intro", where), "intro")
     for path, text in texts:
         loc = locations.get(path, where)
         if not clean(text):

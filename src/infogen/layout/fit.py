@@ -11,6 +11,7 @@ by how much it overflows. Nothing is ever clipped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -85,8 +86,11 @@ def first_fitting(scales: list[float], fits: Callable[[float], bool]) -> int | N
     return low if low < len(scales) else None
 
 
-def set_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, scale: float) -> PanelText:
-    """Set the panel's content at `scale` in its width; raise Overflowing if a word is too wide."""
+def set_panel(
+    ts: Typesetter, layout: Layout, slot: PanelSlot, scale: float, limit: float = math.inf
+) -> PanelText:
+    """Set the panel's content at `scale` in its width; raise Overflowing if a word is too
+    wide, or as soon as the content is taller than `limit` (no need to set the rest)."""
     p, icon = layout.panel, layout.panel.icon
     pad = p.padding
     badge = max(icon.badge_diameter, icon.size)
@@ -114,6 +118,8 @@ def set_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, scale: float) -> 
         paragraph = ts.set(text, p.bullets.style, bullet_width, scale, f"{key}.bullets[{index}]")
         bullets.append((paragraph, y))
         y += paragraph.height
+        if y + pad.bottom > limit:
+            raise Overflowing("the text is too tall for the panel", y + pad.bottom - limit, key)
     height = max(y, badge_offset[1] + badge) + pad.bottom
     return PanelText(scale, height, badge, badge_offset, text_x, title, title_y, tuple(bullets))
 
@@ -126,9 +132,9 @@ def size_panels(
     per_panel = layout.panel.fit.mode == "per-panel"
     content_rows = layout.body.row_heights == "content" and not per_panel
 
-    def needs(scale: float, members: Sequence[PanelSlot]) -> list[float] | None:
+    def needs(scale: float, members: Sequence[PanelSlot], limit: float) -> list[float] | None:
         try:
-            return [set_panel(ts, layout, slot, scale).height for slot in members]
+            return [set_panel(ts, layout, slot, scale, limit).height for slot in members]
         except Overflowing:
             return None
 
@@ -139,7 +145,7 @@ def size_panels(
         for members in members_list:
 
             def fits(scale: float, members: list[PanelSlot] = members) -> bool:
-                heights = needs(scale, members)
+                heights = needs(scale, members, row_height)
                 return heights is not None and max(heights) <= row_height + 1e-6
 
             index = first_fitting(scales, fits)
@@ -149,7 +155,7 @@ def size_panels(
         return Sizing(tuple(chosen), (row_height,) * rows)
 
     def row_heights(scale: float) -> list[float] | None:
-        heights = needs(scale, slots)
+        heights = needs(scale, slots, available)
         if heights is None:
             return None
         tallest = [

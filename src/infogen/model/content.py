@@ -18,12 +18,14 @@ class ThemeRef:
 @dataclass(frozen=True)
 class GroupRef:
     id: str = key("Stable identifier of the group; language files key the group label by it.")
-    themes: tuple[ThemeRef, ...] = key("The group's themes, in reading order.")
+    themes: tuple[ThemeRef, ...] = key("The group's themes, in reading order.", items=(1, 24))
 
 
 @dataclass(frozen=True)
 class Credits:
-    authors: tuple[str, ...] = key("Authors and contributors, as they are credited (not translated).")
+    authors: tuple[str, ...] = key(
+        "Authors and contributors, as they are credited (not translated).", items=(1, 24)
+    )
     publisher: str = key("Publisher, as credited.")
 
 
@@ -31,7 +33,7 @@ class Credits:
 class Structure:
     id: str = key("Identifier of the infographic.")
     credits: Credits = key("Who made it.")
-    groups: tuple[GroupRef, ...] = key("The groups of themes, in reading order.")
+    groups: tuple[GroupRef, ...] = key("The groups of themes, in reading order.", items=(1, 12))
 
 
 @dataclass(frozen=True)
@@ -46,13 +48,13 @@ class LanguageInfo:
 class DocumentInfo:
     title: str = key("Document title (PDF Title, SVG <title>).")
     subject: str = key("One-sentence summary (PDF Subject, SVG <desc>).")
-    keywords: tuple[str, ...] = key("Search keywords (PDF Keywords).")
+    keywords: tuple[str, ...] = key("Search keywords (PDF Keywords).", items=(0, 24))
 
 
 @dataclass(frozen=True)
 class ThemeStrings:
     title: str = key("Panel title.")
-    bullets: tuple[str, ...] = key("Panel bullets, in order.")
+    bullets: tuple[str, ...] = key("Panel bullets, in order.", items=(1, 12))
 
 
 @dataclass(frozen=True)
@@ -60,22 +62,22 @@ class LanguageStrings:
     language: LanguageInfo = key("About the language.")
     document: DocumentInfo = key("File metadata.")
     heading: str = key("The infographic's heading.")
-    intro: tuple[str, ...] = key("Intro paragraphs.")
+    intro: tuple[str, ...] = key("Intro paragraphs.", items=(1, 12))
     credits: str = key("Credits line; `{authors}` and `{publisher}` are replaced by the names in theme.yaml.")
-    groups: dict[str, str] = key("Label of each group, by group id.")
-    themes: dict[str, ThemeStrings] = key("Title and bullets of each theme, by theme id.")
+    groups: dict[str, str] = key("Label of each group, by group id.", items=(1, 12))
+    themes: dict[str, ThemeStrings] = key("Title and bullets of each theme, by theme id.", items=(1, 288))
 
 
 @dataclass(frozen=True)
 class IconDef:
     description: str = key("What the icon depicts (for people reading the data).")
-    paths: tuple[str, ...] = key("SVG path data, stroked with the layout's stroke width.")
+    paths: tuple[str, ...] = key("SVG path data, stroked with the layout's stroke width.", items=(1, 32))
 
 
 @dataclass(frozen=True)
 class IconSet:
     view_box: float = key("Size of the square icon grid, in icon units.", min=1)
-    icons: dict[str, IconDef] = key("Icons by name.")
+    icons: dict[str, IconDef] = key("Icons by name.", items=(1, 500))
 
 
 # --- The resolved content of one language: what the layout engine receives. ---

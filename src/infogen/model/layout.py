@@ -116,7 +116,8 @@ class Body:
     )
     label: GroupLabel = key("The label band at the top of each group.")
     palettes: tuple[GroupPalette, ...] = key(
-        "Colours of each group, in the order the groups appear in the data; repeats if shorter."
+        "Colours of each group, in the order the groups appear in the data; repeats if shorter.",
+        items=(1, 12),
     )
 
 
@@ -177,8 +178,8 @@ class Panel:
 class Layout:
     name: str = key("Human-readable name of the layout.")
     page: Page = key("The page.")
-    fonts: dict[str, FontSpec] = key("Named fonts used by the text styles.")
-    styles: dict[str, TextStyle] = key("Named text styles.")
+    fonts: dict[str, FontSpec] = key("Named fonts used by the text styles.", items=(1, 16))
+    styles: dict[str, TextStyle] = key("Named text styles.", items=(1, 32))
     header: Header = key("The band with the heading and the intro.")
     body: Body = key("The groups and their panels.")
     panel: Panel = key("One theme panel.")

@@ -25,6 +25,7 @@ from ..units import Colour, Pt, parse_colour, parse_length
 
 T = TypeVar("T")
 MAX_LENGTH = 5000.0  # pt (1.76 m): the upper bound of every length that names none
+MAX_ITEMS = 100  # the most items of any list or mapping that names no count
 
 
 def bounds(tp: Any, meta: Mapping[str, Any]) -> tuple[float | None, float | None]:
@@ -35,9 +36,17 @@ def bounds(tp: Any, meta: Mapping[str, Any]) -> tuple[float | None, float | None
     return low, high
 
 
-def key(doc: str, *, default: Any = MISSING, min: float | None = None, max: float | None = None) -> Any:
-    """Declare a YAML key: its documentation and, for numbers and lengths, its range."""
-    metadata = {"doc": doc, "min": min, "max": max}
+def key(
+    doc: str,
+    *,
+    default: Any = MISSING,
+    min: float | None = None,
+    max: float | None = None,
+    items: tuple[int, int] | None = None,
+) -> Any:
+    """Declare a YAML key: its documentation; for numbers and lengths, their range; for
+    lists and mappings, how many items they may hold (which also bounds hostile input)."""
+    metadata = {"doc": doc, "min": min, "max": max, "items": items}
     if default is MISSING:
         return field(metadata=metadata)
     return field(default=default, metadata=metadata)
@@ -132,15 +141,28 @@ class Reader:
                 pairs[name] = (key_node, value_node)
         return pairs
 
+    def _count(self, node: Node, path: str, meta: dict[str, Any], noun: str) -> bool:
+        low, high = meta.get("items") or (0, MAX_ITEMS)
+        count = len(node.value)
+        if low <= count <= high:
+            return True
+        expected = f"at least {low}" if count < low else f"at most {high}"
+        self._fail(node, path, f"{count} {noun}, but {expected} are allowed")
+        return False
+
     def _sequence(self, item_tp: Any, node: Node, path: str, meta: dict[str, Any]) -> Any:
         if not isinstance(node, yaml.SequenceNode):
             return self._fail(node, path, "expected a list")
+        if not self._count(node, path, meta, "items"):
+            return INVALID
         items = [self.read(item_tp, n, f"{path}[{i}]", meta) for i, n in enumerate(node.value)]
         return INVALID if any(i is INVALID for i in items) else tuple(items)
 
     def _mapping(self, value_tp: Any, node: Node, path: str, meta: dict[str, Any]) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return self._fail(node, path, "expected a mapping")
+        if not self._count(node, path, meta, "entries"):
+            return INVALID
         result = {
             name: self.read(value_tp, value, _join(path, name), meta)
             for name, (_, value) in self._pairs(node, path).items()
@@ -282,6 +304,9 @@ def reference_rows(cls: type, prefix: str = "") -> list[tuple[str, str, str]]:
             doc += f" Range: {_num(low)}{unit} to {_num(high)}{unit}."
         elif low is not None:
             doc += f" At least {_num(low)}{unit}."
+        if spec.metadata.get("items"):
+            low_items, high_items = spec.metadata["items"]
+            doc += f" {low_items} to {high_items} items."
         if spec.default is not MISSING:
             shown = str(spec.default).lower() if isinstance(spec.default, bool) else spec.default
             doc += f" Optional, default `{shown}`."

@@ -32,11 +32,6 @@ class Overflow:
     excess: float
 
 
-def line_width(pieces: Sequence[Piece], start: int, end: int, space: float) -> float:
-    spaces = sum(1 for p in pieces[start : end - 1] if p.space_after)
-    return sum(p.width for p in pieces[start:end]) + spaces * space
-
-
 def break_lines(
     pieces: Sequence[Piece], space: float, width: float, balance: bool = False
 ) -> list[tuple[int, int]] | Overflow:
@@ -56,8 +51,10 @@ def break_lines(
     best: list[tuple[float, float]] = [(0, 0.0)] + [inf] * n
     prev = [0] * (n + 1)
     for end in range(1, n + 1):
+        w = 0.0
         for start in range(end - 1, -1, -1):
-            w = line_width(pieces, start, end, space)
+            # The line grows leftwards: add the piece and, if a space follows it, the space.
+            w += pieces[start].width + (space if start < end - 1 and pieces[start].space_after else 0.0)
             if w > width + 1e-9:
                 break
             if best[start] == inf:
