@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
 from infogen import __version__
 from infogen.cli import main
+
+from conftest import ROOT
 
 
 def invoke(*args: str) -> CliRunner.invoke:
@@ -176,7 +177,7 @@ def test_langs_lists_every_language():
 def test_reference_documents_every_layout_key():
     output = invoke("reference").output
     for key in (
-        "page.width",
+        "page.size",
         "panel.fit.mode",
         "panel.fit.min_size",
         "body.palettes[].tint",

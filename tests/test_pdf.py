@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, ROOT, all_strings
 from infogen.api import export
+
+from conftest import LANGUAGES, ROOT, all_strings
 
 
 def run(*args: str) -> str:

@@ -20,13 +20,14 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from infogen.api import Renderer, export
 from infogen.diagnostics import InfogenError
 from infogen.model.layout import Layout
 from infogen.model.schema import bounds
 from infogen.project import Project
 from infogen.units import Pt
+
+from conftest import ROOT
 from scene_tools import groups, ink_box, panel_rect, runs
 
 SETTINGS = settings(
@@ -177,4 +178,4 @@ def edit_layout(project_copy: Path, changes: list[tuple[int, bool, float]]) -> N
 
 def test_the_numeric_keys_are_found():
     paths = {".".join(k[0]) for k in NUMERIC}
-    assert {"page.width", "panel.padding.top", "styles.bullet.size", "panel.fit.step"} <= paths
+    assert {"page.bleed", "panel.padding.top", "styles.bullet.size", "panel.fit.step"} <= paths

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import LANGUAGES, all_strings
 from infogen.api import Renderer
 from infogen.diagnostics import ExitCode, InfogenError
 from infogen.project import Project
 from infogen.scene import GlyphRun, Group, walk
+
+from conftest import LANGUAGES, all_strings
 from scene_tools import groups, ink_box, panel_rect, path_bounds, run_box, runs
 
 

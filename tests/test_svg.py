@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import LANGUAGES, all_strings
 from infogen.api import export
+
+from conftest import LANGUAGES, all_strings
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"

@@ -7,13 +7,17 @@ function of the project's files and can be called from tests or other programs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .diagnostics import Diagnostic, InfogenError, Location
+from .model.layout import Layout
+from .model.overrides import RenderOptions, apply_options
 from .project import Project
 from .scene import Scene
 from .source import display_path
 from .text.fonts import FontLibrary
+from .units import describe_pt
 
 FORMATS = ("pdf", "svg")
 
@@ -31,15 +35,26 @@ class Renderer:
     """Renders one project; fonts and parsed files are shared across languages."""
 
     project: Project
+    options: RenderOptions = field(default_factory=RenderOptions)
 
     def __post_init__(self) -> None:
         self.project.check()
         self.library = FontLibrary(self.project.fonts_dir)
+        self._layouts: dict[str, Layout] = {}
+
+    def layout(self, name: str) -> Layout:
+        """The layout with this run's options applied; read once per render."""
+        if name not in self._layouts:
+            layout = self.project.load_layout(name, self.options.orientation)
+            layout = apply_options(layout, self.options)
+            check_print_settings(layout, display_path(self.project.layout_path(name)))
+            self._layouts[name] = layout
+        return self._layouts[name]
 
     def scene(self, layout_name: str, lang: str) -> Scene:
         from .layout.compose import compose
 
-        layout = self.project.load_layout(layout_name)
+        layout = self.layout(layout_name)
         content = self.project.load_content(lang, layout.panel.bullets.count)
         return compose(content, layout, self.library, display_path(self.project.layout_path(layout_name)))
 
@@ -57,6 +72,22 @@ class Renderer:
             for fmt in formats:
                 artifacts.append(Artifact(f"{layout_name}-{lang}.{fmt}", lang, fmt, export(scene, fmt)))
         return artifacts
+
+
+def check_print_settings(layout: Layout, layout_file: str) -> None:
+    page = layout.page
+    if page.crop_marks and page.crop_mark_offset < page.bleed:
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"crop marks start {describe_pt(page.crop_mark_offset)} from the trim, inside the "
+                    f"{describe_pt(page.bleed)} bleed",
+                    Location(layout_file),
+                    "page.crop_mark_offset",
+                    "marks must stay outside the bleed: make the offset at least the bleed",
+                )
+            ]
+        )
 
 
 def export(scene: Scene, fmt: str) -> bytes:

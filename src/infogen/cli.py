@@ -11,14 +11,16 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Literal
 
 import click
 
 from . import __version__
 from .diagnostics import Diagnostic, ExitCode, InfogenError, Location
+from .units import Paper, Pt, parse_length, parse_paper
 
 FORMAT_CHOICES = ("pdf", "svg", "all")
 
@@ -108,6 +110,21 @@ def main() -> None:
     metavar="DIR",
     help="Let data and layout files name files in DIR, outside the project (repeatable).",
 )
+@click.option(
+    "--paper",
+    metavar="SIZE",
+    callback=lambda c, p, v: _parse(v, parse_paper, "paper size"),
+    help="Paper for this run: A0-A6, B4, B5, letter, legal, tabloid or WIDTHxHEIGHT "
+    "('420x297mm'). The design scales to it.",
+)
+@click.option("--landscape/--portrait", default=None, help="Orientation for this run.")
+@click.option(
+    "--bleed",
+    metavar="LENGTH",
+    callback=lambda c, p, v: _parse(v, parse_length, "length"),
+    help="Bleed for this run, e.g. 3mm.",
+)
+@click.option("--crop-marks/--no-crop-marks", default=None, help="Draw crop marks (PDF).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option(
     "--traceback", "show_traceback", is_flag=True, help="Show the Python traceback of internal errors."
@@ -119,11 +136,16 @@ def render(
     out_dir: Path,
     project_dir: Path,
     allow_dirs: tuple[Path, ...],
+    paper: Paper | None,
+    landscape: bool | None,
+    bleed: Pt | None,
+    crop_marks: bool | None,
     quiet: bool,
     show_traceback: bool,
 ) -> None:
     """Render the infographic to OUT/LAYOUT-LANG.pdf and .svg."""
     from .api import FORMATS, Renderer
+    from .model.overrides import RenderOptions
     from .project import Project
 
     def say(message: str) -> None:
@@ -131,7 +153,11 @@ def render(
             click.echo(message, err=True)
 
     with reporting(show_traceback):
-        renderer = Renderer(Project(project_dir, allow_dirs))
+        orientation: Literal["portrait", "landscape"] | None = None
+        if landscape is not None:
+            orientation = "landscape" if landscape else "portrait"
+        options = RenderOptions(paper, orientation, bleed, crop_marks)
+        renderer = Renderer(Project(project_dir, allow_dirs), options)
         if langs == "all":
             languages = renderer.project.languages()
         else:
@@ -145,6 +171,15 @@ def render(
         written = write_atomically(out_dir, {a.filename: a.data for a in artifacts})
     for path in written:
         say(f"wrote {path} ({path.stat().st_size / 1024:.0f} kB)")
+
+
+def _parse(value: str | None, parse: Callable[[str], Any], what: str) -> Any:
+    if value is None:
+        return None
+    parsed = parse(value)
+    if parsed is None:
+        raise click.BadParameter(f"expected a {what}, got {value!r}")
+    return parsed
 
 
 def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
@@ -203,5 +238,13 @@ def reference() -> None:
     from .model.schema import reference_rows
 
     click.echo("| key | type | meaning |\n|---|---|---|")
+    click.echo(
+        "| `extends` | text | Path of a layout this one starts from, relative to the project root; "
+        "mappings merge key by key, other values are replaced. Optional. |"
+    )
+    click.echo(
+        "| `portrait`, `landscape` | mapping | Keys merged over the layout when the page has that "
+        "orientation (like a media query), e.g. `landscape: {body: {arrangement: rows}}`. Optional. |"
+    )
     for path, kind, doc in reference_rows(Layout):
         click.echo(f"| `{path}` | {kind} | {doc} |")

@@ -119,7 +119,9 @@ class Project:
     def layout_path(self, name: str) -> Path:
         return self.layouts_dir / f"{name}.yaml"
 
-    def load_layout(self, name: str) -> Layout:
+    def load_layout(self, name: str, orientation: str | None = None) -> Layout:
+        """The layout, its `extends` parents merged in, and the `portrait:` or `landscape:`
+        section for the orientation (this run's, else the layout's own) merged on top."""
         path = self.layout_path(name)
         if not path.is_file():
             raise InfogenError(
@@ -131,7 +133,7 @@ class Project:
                     )
                 ]
             )
-        node = self._layout_node(path, [])
+        node = with_orientation(self._layout_node(path, []), orientation)
         collector = Collector()
         reader = Reader(collector)
         layout = reader.dataclass(Layout, node, "")
@@ -201,6 +203,31 @@ class Project:
         check_structure(structure, structure_locations, icons)
         strings, locations = read_file(LanguageStrings, path)
         return resolve_content(structure, icons, strings, locations, path, bullet_count)
+
+
+ORIENTATIONS = ("portrait", "landscape")
+
+
+def with_orientation(node: Node, orientation: str | None) -> Node:
+    """Merge the section named after the page's orientation over the rest of the layout,
+    as a designer's 'media query': e.g. `landscape: {body: {arrangement: rows}}`."""
+    if not isinstance(node, yaml.MappingNode):
+        return node
+    sections = {
+        k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value in ORIENTATIONS
+    }
+    rest = yaml.MappingNode(
+        node.tag,
+        [(k, v) for k, v in node.value if not (isinstance(k, yaml.ScalarNode) and k.value in ORIENTATIONS)],
+        node.start_mark,
+        node.end_mark,
+    )
+    if orientation is None:
+        page = next((v for k, v in rest.value if isinstance(k, yaml.ScalarNode) and k.value == "page"), None)
+        found = [v.value for k, v in getattr(page, "value", []) if getattr(k, "value", None) == "orientation"]
+        orientation = found[0] if found and isinstance(found[0], str) else None
+    section = sections.get(orientation or "")
+    return merge_nodes(rest, section) if section is not None else rest
 
 
 def merge_nodes(base: Node, override: Node) -> Node:

@@ -72,6 +72,7 @@ class GlyphRun:
 
 
 Role = Literal[
+    "marks",  # printer's marks outside the trim: drawn in print formats only
     "page",
     "header",
     "heading",
@@ -103,9 +104,11 @@ Item = Group | Path | GlyphRun
 
 @dataclass(frozen=True)
 class Page:
-    width: float
+    width: float  # trim size, pt
     height: float
     items: tuple[Item, ...]
+    bleed: float = 0.0  # colours reach this far beyond the trim edge
+    slug: float = 0.0  # room around the trim for bleed and marks (the PDF's MediaBox)
 
 
 @dataclass(frozen=True)

@@ -49,3 +49,40 @@ def parse_colour(text: str) -> Colour | None:
         digits = "".join(d * 2 for d in digits)
     r, g, b = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
     return Colour(r, g, b)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A sheet size in points, short side first; orientation is applied separately."""
+
+    width: float
+    height: float
+
+    def oriented(self, orientation: str) -> tuple[float, float]:
+        short, long = sorted((self.width, self.height))
+        return (long, short) if orientation == "landscape" else (short, long)
+
+
+_MM = POINTS_PER_UNIT["mm"]
+NAMED_PAPER = {
+    **{f"a{n}": (w, h) for n, (w, h) in enumerate(
+        [(841, 1189), (594, 841), (420, 594), (297, 420), (210, 297), (148, 210), (105, 148)])},
+    "b4": (250, 353),
+    "b5": (176, 250),
+    "letter": (215.9, 279.4),
+    "legal": (215.9, 355.6),
+    "tabloid": (279.4, 431.8),
+}  # fmt: skip
+_PAPER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)\s*$")
+
+
+def parse_paper(text: str) -> Paper | None:
+    """'A4', 'letter', 'tabloid' or a custom '420x297mm'; None when it is none of these."""
+    named = NAMED_PAPER.get(text.strip().lower())
+    if named:
+        return Paper(named[0] * _MM, named[1] * _MM)
+    match = _PAPER.match(text)
+    if not match or float(match.group(1)) <= 0 or float(match.group(2)) <= 0:
+        return None
+    unit = POINTS_PER_UNIT[match.group(3)]
+    return Paper(float(match.group(1)) * unit, float(match.group(2)) * unit)

@@ -32,7 +32,7 @@ def export_pdf(scene: Scene) -> bytes:
     first = scene.pages[0]
     canvas = Canvas(
         out,
-        pagesize=(first.width, first.height),
+        pagesize=(first.width + 2 * first.slug, first.height + 2 * first.slug),
         invariant=1,  # no timestamps or random ids: same scene, same bytes
         pageCompression=1,
         initialFontName=fonts[0] if fonts else None,  # else reportlab references Helvetica
@@ -45,8 +45,14 @@ def export_pdf(scene: Scene) -> bytes:
     canvas.setKeywords(", ".join(scene.keywords))
     canvas.setCreator(f"infogen {__version__}")
     for page in scene.pages:
-        canvas.setPageSize((page.width, page.height))
-        painter = PdfPainter(page.height)
+        # The Scene's origin is the trim's top-left corner; the MediaBox adds the slug
+        # (bleed and marks) all round, and the boxes tell the print shop where to cut.
+        s, w, h = page.slug, page.width, page.height
+        canvas.setPageSize((w + 2 * s, h + 2 * s))
+        canvas.setTrimBox((s, s, s + w, s + h))
+        b = page.bleed
+        canvas.setBleedBox((s - b, s - b, s + w + b, s + h + b))
+        painter = PdfPainter(h + 2 * s, s)
         for item in page.items:
             paint(item, painter, canvas)
         canvas.showPage()
@@ -58,10 +64,14 @@ def export_pdf(scene: Scene) -> bytes:
 class PdfPainter:
     """Paints items onto a reportlab canvas; flips y once, here (the Scene is y-down)."""
 
-    page_height: float
+    media_height: float
+    offset: float  # from the MediaBox's corner to the trim's (the slug)
+
+    def x(self, value: float) -> float:
+        return value + self.offset
 
     def y(self, value: float) -> float:
-        return self.page_height - value
+        return self.media_height - self.offset - value
 
     def paint_group(self, group: Group, canvas: Canvas) -> Canvas:
         return canvas
@@ -70,7 +80,7 @@ class PdfPainter:
         pdf_path = canvas.beginPath()
         for command in path.commands:
             op, coords = command[0], command[1:]
-            flipped = [v if i % 2 == 0 else self.y(v) for i, v in enumerate(coords)]
+            flipped = [self.x(v) if i % 2 == 0 else self.y(v) for i, v in enumerate(coords)]
             if op == "M":
                 pdf_path.moveTo(*flipped)
             elif op == "L":
@@ -100,7 +110,7 @@ class PdfPainter:
         obj = canvas.beginText()
         obj.setFont(run.font.id, run.size)
         obj.setFillColorRGB(run.colour.r, run.colour.g, run.colour.b)
-        obj.setTextOrigin(run.x, self.y(run.y))
+        obj.setTextOrigin(self.x(run.x), self.y(run.y))
         obj.textOut(shaped)
         canvas.drawText(obj)
         if actual_text:

@@ -37,6 +37,8 @@ class SvgPainter:
     font_numbers: dict[str, int] = field(default_factory=dict)
 
     def paint_group(self, group: Group, target: SvgGroup) -> SvgGroup:
+        if group.role == "marks":  # SVG is for screens: trim size, no printer's marks
+            return self.drawing.g()  # painted into a group that is never attached
         g = self.drawing.g(class_=group.role)
         if group.id:
             g["id"] = f"{group.role}-{group.id}"

@@ -15,12 +15,12 @@ from ..diagnostics import Diagnostic, ExitCode, InfogenError, Location
 from ..model.content import Content
 from ..model.content import Group as ContentGroup
 from ..model.layout import GroupPalette, Layout
-from ..scene import Group, Item, Page, Path, Scene
+from ..scene import Group, Item, Page, Path, Scene, Stroke
 from ..text.fonts import FontLibrary
-from ..units import describe_pt
+from ..units import Colour, describe_pt
 from .coverage import check_coverage
 from .fit import PanelSlot, build_panel, size_panels
-from .geometry import Rect, rect_path
+from .geometry import Rect, bleed_out, rect_path
 from .typeset import Overflowing, Typesetter, resolve_fonts
 
 
@@ -39,17 +39,39 @@ def compose(content: Content, layout: Layout, library: FontLibrary, layout_file:
     body_top = header_bottom + layout.body.gap_before
     body_rect = Rect(frame.x, body_top, frame.width, footer_top - layout.footer.gap - body_top)
     body = _body(ts, content, layout, body_rect, layout_file)
-    background = Path(rect_path(Rect(0, 0, page.width, page.height)), fill=page.background)
+    background = Path(rect_path(_bleed(Rect(0, 0, page.width, page.height), layout)), fill=page.background)
     items: tuple[Item, ...] = (Group("decoration", (background,)), header, body, footer)
+    if page.crop_marks:
+        items += (crop_marks(layout),)
     doc = content.document
     return Scene(
-        pages=(Page(page.width, page.height, items),),
+        pages=(Page(page.width, page.height, items, page.bleed, page.slug),),
         lang=content.lang,
         title=doc.title,
         subject=doc.subject,
         author=", ".join(content.authors),
         keywords=doc.keywords,
     )
+
+
+REGISTRATION = Colour(0.0, 0.0, 0.0)  # marks print on every plate: see export/pdf.py
+
+
+def _bleed(rect: Rect, layout: Layout) -> Rect:
+    return bleed_out(rect, layout.page.width, layout.page.height, layout.page.bleed)
+
+
+def crop_marks(layout: Layout) -> Group:
+    """A pair of short lines at each trim corner, starting `crop_mark_offset` outside it."""
+    page = layout.page
+    near, far = page.crop_mark_offset, page.crop_mark_offset + page.crop_mark_length
+    stroke = Stroke(REGISTRATION, page.crop_mark_thickness, "butt", "miter")
+    lines = []
+    for x, sx in ((0.0, -1), (page.width, 1)):
+        for y, sy in ((0.0, -1), (page.height, 1)):
+            lines.append(Path((("M", x + sx * near, y), ("L", x + sx * far, y)), stroke=stroke))
+            lines.append(Path((("M", x, y + sy * near), ("L", x, y + sy * far)), stroke=stroke))
+    return Group("marks", tuple(lines))
 
 
 def _header(ts: Typesetter, content: Content, layout: Layout, frame: Rect) -> tuple[Group, float]:
@@ -64,7 +86,7 @@ def _header(ts: Typesetter, content: Content, layout: Layout, frame: Rect) -> tu
         y += h.rule_thickness + h.rule_gap
     intro_items, intro_height = _intro(ts, content.intro, layout, Rect(frame.x, y, frame.width, 0))
     bottom = y + intro_height + h.padding_bottom
-    band = Path(rect_path(Rect(0, 0, layout.page.width, bottom)), fill=h.background)
+    band = Path(rect_path(_bleed(Rect(0, 0, layout.page.width, bottom), layout)), fill=h.background)
     items = (
         Group("decoration", (band, *rule)),
         Group("heading", heading_runs, label=content.heading),

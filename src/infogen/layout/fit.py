@@ -94,7 +94,6 @@ def set_panel(
     p, icon = layout.panel, layout.panel.icon
     pad = p.padding
     badge = max(icon.badge_diameter, icon.size)
-    inner_width = slot.width - pad.left - pad.right
     text_x = pad.left + (badge + icon.gap if icon.position == "left" else 0)
     width = slot.width - pad.right - text_x
     key = f"themes.{slot.theme.id}"
@@ -107,7 +106,7 @@ def set_panel(
         badge_offset: tuple[float, float] = (pad.left, pad.top + max(0.0, cap_top))
         title_y: float = pad.top
     else:
-        badge_offset = (pad.left + (inner_width - badge) / 2, pad.top)
+        badge_offset = (pad.left, pad.top)
         title_y = pad.top + badge + icon.gap
     y = title_y + title.height + p.title_gap
     bullets = []

@@ -45,6 +45,16 @@ class Rect:
         )
 
 
+def bleed_out(r: Rect, page_width: float, page_height: float, bleed: float) -> Rect:
+    """`r` with every edge that lies on the trim edge pushed out by the bleed, so a colour
+    that touches the edge of the page still does after trimming."""
+    left = r.x - bleed if r.x <= 0 else r.x
+    top = r.y - bleed if r.y <= 0 else r.y
+    right = r.right + bleed if r.right >= page_width else r.right
+    bottom = r.bottom + bleed if r.bottom >= page_height else r.bottom
+    return Rect(left, top, right - left, bottom - top)
+
+
 def rect_path(r: Rect, radius: float = 0.0) -> tuple[PathCommand, ...]:
     """A rectangle, with quarter-circle corners when radius > 0."""
     k = min(radius, r.width / 2, r.height / 2)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..units import Colour, Pt
+from ..units import Colour, Paper, Pt
 from .schema import key
 
 
@@ -49,10 +49,37 @@ class Edges:
 
 @dataclass(frozen=True)
 class Page:
-    width: Pt = key("Trim width of the page (A3 portrait: 297mm).", min=50, max=5000)
-    height: Pt = key("Trim height of the page (A3 portrait: 420mm).", min=50, max=5000)
+    size: Paper = key(
+        "Trim size: A0-A6, B4, B5, letter, legal, tabloid, or WIDTHxHEIGHT with a unit "
+        "('420x297mm'). It is the size the layout is designed for: rendered on other paper "
+        "(--paper), every length scales by the square root of the ratio of the areas."
+    )
+    orientation: Literal["portrait", "landscape"] = key("Portrait (tall) or landscape (wide).")
     margin: Edges = key("Distance from the trim edge to the content.")
-    background: Colour = key("Page colour.")
+    background: Colour = key("Page colour; it runs into the bleed.")
+    bleed: Pt = key(
+        "How far colours that touch the trim edge run beyond it, so trimming leaves no white "
+        "edge (3mm is usual for print; 0 for screen).",
+        max=72,
+    )
+    crop_marks: bool = key("Draw crop marks at the trim corners, outside the bleed (PDF only).")
+    crop_mark_length: Pt = key("Length of each crop mark.", max=72)
+    crop_mark_offset: Pt = key("Gap between the trim edge and a crop mark; at least the bleed.", max=72)
+    crop_mark_thickness: Pt = key("Line width of the crop marks.", max=4)
+
+    @property
+    def width(self) -> float:
+        return self.size.oriented(self.orientation)[0]
+
+    @property
+    def height(self) -> float:
+        return self.size.oriented(self.orientation)[1]
+
+    @property
+    def slug(self) -> float:
+        """Room around the trim in the PDF's MediaBox: the bleed, plus the marks if drawn."""
+        marks = self.crop_mark_offset + self.crop_mark_length if self.crop_marks else 0.0
+        return max(self.bleed, marks)
 
 
 @dataclass(frozen=True)

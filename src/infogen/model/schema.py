@@ -13,7 +13,7 @@ import difflib
 import math
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -21,9 +21,25 @@ import yaml
 
 from ..diagnostics import Collector, Location
 from ..source import Node, node_location, scalar_value
-from ..units import Colour, Pt, parse_colour, parse_length
+from ..units import Colour, Paper, Pt, parse_colour, parse_length, parse_paper
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TextValue:
+    """A value written as text in YAML and parsed by infogen (lengths, colours, paper)."""
+
+    parse: Callable[[str], Any]
+    expected: str  # for messages: "a length such as '5mm' or '12pt'"
+    name: str  # for the reference table
+
+
+TEXT_VALUES: dict[Any, TextValue] = {
+    Pt: TextValue(parse_length, "a length such as '5mm' or '12pt'", "length"),
+    Colour: TextValue(parse_colour, "a colour such as '#1F4E79'", "colour"),
+    Paper: TextValue(parse_paper, "a paper size such as 'A3', 'letter' or '420x297mm'", "paper size"),
+}
 MAX_LENGTH = 5000.0  # pt (1.76 m): the upper bound of every length that names none
 MAX_ITEMS = 100  # the most items of any list or mapping that names no count
 
@@ -82,7 +98,7 @@ class Reader:
             return self._sequence(get_args(tp)[0], node, path, meta)
         if origin is dict:
             return self._mapping(get_args(tp)[1], node, path, meta)
-        if dataclasses.is_dataclass(tp) and tp is not Colour:
+        if dataclasses.is_dataclass(tp) and tp not in TEXT_VALUES:
             return self.dataclass(tp, node, path)  # type: ignore[arg-type]
         return self._scalar(tp, node, path, meta)
 
@@ -183,16 +199,13 @@ class Reader:
                 shown = "nothing" if not node.value else f"{node.value} (put it in quotes to mean the word)"
                 return self._fail(node, path, f"expected text, got {shown}")
             return node.value  # the text as written: 'no' stays 'no', '2024' stays '2024'
-        if tp is Pt:
-            value = parse_length(node.value)
+        if tp in TEXT_VALUES:
+            value = TEXT_VALUES[tp].parse(node.value)
             if value is None:
-                return self._fail(node, path, f"expected a length such as '5mm' or '12pt', got {_show(node)}")
-            return self._check_range(value, node, path, bounds(Pt, meta), node.value)
-        if tp is Colour:
-            colour = parse_colour(node.value)
-            if colour is None:
-                return self._fail(node, path, f"expected a colour such as '#1F4E79', got {_show(node)}")
-            return colour
+                return self._fail(node, path, f"expected {TEXT_VALUES[tp].expected}, got {_show(node)}")
+            if isinstance(value, Pt):
+                return self._check_range(value, node, path, bounds(Pt, meta), node.value)
+            return value
         try:
             value = scalar_value(node)
         except yaml.YAMLError:
@@ -256,14 +269,11 @@ def _keys_hint(cls: type) -> str:
 
 
 def _describe(tp: Any) -> str:
-    return {
-        str: "text",
-        int: "a whole number",
-        float: "a number",
-        bool: "true or false",
-        Pt: "a length such as '5mm'",
-        Colour: "a colour such as '#1F4E79'",
-    }.get(tp, getattr(tp, "__name__", str(tp)))
+    if tp in TEXT_VALUES:
+        return TEXT_VALUES[tp].expected
+    return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
+        tp, getattr(tp, "__name__", str(tp))
+    )
 
 
 def describe_type(tp: Any) -> str:
@@ -278,16 +288,11 @@ def describe_type(tp: Any) -> str:
         return f"list of {describe_type(get_args(tp)[0])}"
     if origin is dict:
         return f"mapping name → {describe_type(get_args(tp)[1])}"
-    if dataclasses.is_dataclass(tp) and tp is not Colour:
+    if tp in TEXT_VALUES:
+        return TEXT_VALUES[tp].name
+    if dataclasses.is_dataclass(tp):
         return "mapping"
-    return {
-        str: "text",
-        int: "integer",
-        float: "number",
-        bool: "boolean",
-        Pt: "length",
-        Colour: "colour",
-    }.get(tp, str(tp))
+    return {str: "text", int: "integer", float: "number", bool: "boolean"}.get(tp, str(tp))
 
 
 def reference_rows(cls: type, prefix: str = "") -> list[tuple[str, str, str]]:
@@ -319,7 +324,7 @@ def reference_rows(cls: type, prefix: str = "") -> list[tuple[str, str, str]]:
 
 
 def _nested_dataclass(tp: Any) -> type | None:
-    if dataclasses.is_dataclass(tp) and tp is not Colour:
+    if dataclasses.is_dataclass(tp) and tp not in TEXT_VALUES:
         return tp  # type: ignore[return-value]
     for arg in get_args(tp):
         found = _nested_dataclass(arg)
