@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: help setup render test lint bench preview docs clean test-tools
+.PHONY: help setup render test lint bench preview docs clean test-tools profiles
 
 help:
 	@echo "make render   set up .venv and render every language and format into $(OUT)/"
 	@echo "make test     set up .venv and the test tools, then run the test suite"
+	@echo "make profiles build the CMYK output-intent profile for PDF/X (profiles/)"
 	@echo "make lint     ruff and mypy"
 	@echo "make bench    time a cold render (see scripts/bench.py)"
 	@echo "make preview  refresh docs/preview*.png from the English and Dutch PDFs"
@@ -23,13 +24,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-render: setup
+profiles:
+	@scripts/build-profiles
+
+render: setup profiles
 	$(BIN)/infogen render --lang all --format all --out $(OUT)
+	$(BIN)/infogen render --lang all --format pdf --layout print --out $(OUT)
 
 test-tools:
 	@scripts/ensure-test-tools
 
-test: setup test-tools
+test: setup test-tools profiles
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -165,3 +165,115 @@ def iter_render(tmp_path, layout):  # type: ignore[no-untyped-def]
                                        "-f", "pdf"])  # fmt: skip
     assert result.exit_code == 0, result.output
     return out.iterdir()
+
+
+# --- Colour: CMYK and PDF/X-4 -------------------------------------------------------
+
+
+def content_operators(pdf_path) -> set[str]:  # type: ignore[no-untyped-def]
+    import pikepdf
+
+    with pikepdf.open(pdf_path) as pdf:
+        ops = {str(op) for page in pdf.pages for _, op in pikepdf.parse_content_stream(page)}
+        for page in pdf.pages:  # form XObjects too, should any appear
+            for xobject in page.Resources.get("/XObject", {}).values():
+                ops |= {str(op) for _, op in pikepdf.parse_content_stream(xobject)}
+    return ops
+
+
+RGB_OPERATORS = {"rg", "RG", "sc", "SC", "scn", "SCN", "cs", "CS"}  # RGB, or a colour space set
+
+
+def test_cmyk_mode_writes_no_rgb_anywhere(tmp_path):
+    pdf = render(tmp_path, "--colour", "cmyk", "--lang", "nl")
+    ops = content_operators(pdf)
+    assert {"k", "K"} <= ops  # fills and strokes (icons, marks) in DeviceCMYK
+    assert not ops & RGB_OPERATORS
+    assert b"/DeviceRGB" not in subprocess.run(["qpdf", "--qdf", str(pdf), "-"], capture_output=True).stdout
+
+
+def test_rgb_mode_is_the_screen_default(tmp_path):
+    ops = content_operators(render(tmp_path))
+    assert "rg" in ops and "k" not in ops
+
+
+def test_colours_can_be_given_for_print(project_copy):
+    from infogen.units import parse_colour
+
+    both = parse_colour("#0E7C86 cmyk(90, 20, 40, 10)")
+    assert both.hex == "#0e7c86" and both.cmyk == pytest.approx((0.9, 0.2, 0.4, 0.1))
+    derived = parse_colour("cmyk(0, 0, 0, 100)")
+    assert derived.hex == "#000000"
+    assert parse_colour("#FF0000").cmyk == (0.0, 1.0, 1.0, 0.0)
+    assert parse_colour("cmyk(0, 0, 0, 120)") is None and parse_colour("#12 cmyk(1,2,3,4)") is None
+
+
+def test_rich_black_is_used_for_black_areas_only(project_copy, tmp_path):
+    layout = project_copy / "layouts" / "default.yaml"
+    text = layout.read_text().replace('background: "#14283C"', 'background: "#000000"')
+    layout.write_text(text.replace("black: plain", "black: rich"))
+    out = tmp_path / "o"
+    result = CliRunner().invoke(main, ["render", "--project", str(project_copy), "--out", str(out), "-f", "pdf",
+                                       "--colour", "cmyk", "-q"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    import pikepdf
+
+    with pikepdf.open(out / "default-en.pdf") as pdf:
+        fills = [
+            tuple(round(float(v), 3) for v in operands)
+            for operands, op in pikepdf.parse_content_stream(pdf.pages[0])
+            if str(op) == "k"
+        ]
+    assert (0.6, 0.4, 0.4, 1.0) in fills  # the black header band, in rich black
+
+
+def make_pdfx(tmp_path):  # type: ignore[no-untyped-def]
+    return render(tmp_path, "--layout", "print", "--lang", "nl")
+
+
+def test_pdfx_has_output_intent_version_keys_and_boxes(tmp_path):
+    import pikepdf
+
+    path = make_pdfx(tmp_path)
+    with pikepdf.open(path) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.S == "/GTS_PDFX" and str(intent.OutputConditionIdentifier) == "FOGRA39"
+        profile = intent.DestOutputProfile.read_bytes()
+        assert (
+            profile[16:20] == b"CMYK" and profile[36:40] == b"acsp" and int(intent.DestOutputProfile.N) == 4
+        )
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4" and pdf.docinfo["/Trapped"] == "/False"
+        with pdf.open_metadata() as meta:
+            assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert pdf.trailer.ID and not pdf.is_encrypted and pdf.pdf_version >= "1.6"
+        page = pdf.pages[0]
+        assert page.TrimBox and page.BleedBox and page.MediaBox
+        assert "/Group" not in page  # no transparency group
+        ops = content_operators(path)
+        assert not ops & RGB_OPERATORS and "gs" not in ops  # no RGB, no graphics-state (alpha)
+
+
+def test_pdfx_passes_qpdf_and_ghostscript_without_warnings(tmp_path):
+    path = make_pdfx(tmp_path)
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout
+    gs = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", str(path)],
+                        capture_output=True, text=True)  # fmt: skip
+    assert gs.returncode == 0 and not gs.stdout.strip() and not gs.stderr.strip(), gs.stdout + gs.stderr
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])
+
+
+def test_pdfx_is_deterministic(tmp_path):
+    assert make_pdfx(tmp_path / "a").read_bytes() == make_pdfx(tmp_path / "b").read_bytes()
+
+
+def test_pdfx_without_its_profile_says_how_to_get_one(project_copy, tmp_path):
+    layout = project_copy / "layouts" / "default.yaml"
+    layout.write_text(layout.read_text().replace("profiles/FOGRA39L.icc", "profiles/missing.icc"))
+    result = CliRunner().invoke(main, ["render", "--project", str(project_copy), "--out", str(tmp_path / "o"),
+                                       "--pdfx"])  # fmt: skip
+    assert (
+        result.exit_code == 2 and "pdf.output_profile" in result.output and "make profiles" in result.output
+    )
+    assert not (tmp_path / "o").exists()

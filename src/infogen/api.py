@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, InfogenError, Location
 from .model.layout import Layout
@@ -18,6 +19,9 @@ from .scene import Scene
 from .source import display_path
 from .text.fonts import FontLibrary
 from .units import describe_pt
+
+if TYPE_CHECKING:
+    from .export.pdf import PdfOptions
 
 FORMATS = ("pdf", "svg")
 
@@ -66,12 +70,33 @@ class Renderer:
         progress: Callable[[str], None] = lambda _: None,
     ) -> list[Artifact]:
         artifacts = []
+        pdf_options = self.pdf_options(layout_name) if "pdf" in formats else None
         for lang in languages:
             progress(f"laying out {layout_name} in '{lang}'")
             scene = self.scene(layout_name, lang)
             for fmt in formats:
-                artifacts.append(Artifact(f"{layout_name}-{lang}.{fmt}", lang, fmt, export(scene, fmt)))
+                data = export(scene, fmt, pdf_options)
+                artifacts.append(Artifact(f"{layout_name}-{lang}.{fmt}", lang, fmt, data))
         return artifacts
+
+    def pdf_options(self, layout_name: str) -> PdfOptions:
+        """Colour space and PDF/X settings of the layout, with this run's options."""
+        from .export.pdf import OutputIntent, PdfOptions
+
+        layout = self.layout(layout_name)
+        cmyk = layout.colour.mode == "cmyk"
+        rich = layout.colour.rich_black.cmyk if cmyk and layout.colour.black == "rich" else None
+        intent = None
+        if layout.pdf.standard == "pdf/x-4":
+            where = Location(display_path(self.project.layout_path(layout_name)))
+            path = self.project.resolve_named_path(layout.pdf.output_profile, where, "pdf.output_profile")
+            intent = OutputIntent(
+                read_icc_profile(path, where),
+                layout.pdf.output_condition_identifier,
+                layout.pdf.output_condition,
+                layout.pdf.registry,
+            )
+        return PdfOptions("cmyk" if cmyk else "rgb", rich, intent)
 
 
 def check_print_settings(layout: Layout, layout_file: str) -> None:
@@ -90,12 +115,34 @@ def check_print_settings(layout: Layout, layout_file: str) -> None:
         )
 
 
-def export(scene: Scene, fmt: str) -> bytes:
+def read_icc_profile(path: Path, where: Location) -> bytes:
+    """The output intent's profile: it must exist and describe a CMYK printer."""
+    if not path.is_file():
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"ICC profile {display_path(path)} not found",
+                    where,
+                    "pdf.output_profile",
+                    "run `make profiles` (builds profiles/FOGRA39L.icc with Debian's argyll and "
+                    "icc-profiles-free), or name a CMYK profile you have",
+                )
+            ]
+        )
+    data = path.read_bytes()
+    if len(data) < 128 or data[16:20] != b"CMYK" or data[36:40] != b"acsp":
+        raise InfogenError(
+            [Diagnostic(f"{display_path(path)} is not a CMYK ICC profile", where, "pdf.output_profile")]
+        )
+    return data
+
+
+def export(scene: Scene, fmt: str, pdf_options: PdfOptions | None = None) -> bytes:
     """Import each exporter only when it is used: reportlab alone costs ~100 ms to import."""
     if fmt == "pdf":
-        from .export.pdf import export_pdf
+        from .export.pdf import PdfOptions, export_pdf
 
-        return export_pdf(scene)
+        return export_pdf(scene, pdf_options or PdfOptions())
     if fmt == "svg":
         from .export.svg import export_svg
 

@@ -125,6 +125,15 @@ def main() -> None:
     help="Bleed for this run, e.g. 3mm.",
 )
 @click.option("--crop-marks/--no-crop-marks", default=None, help="Draw crop marks (PDF).")
+@click.option(
+    "--colour",
+    "--color",
+    "colour",
+    type=click.Choice(["rgb", "cmyk"]),
+    default=None,
+    help="Colour space of the PDF for this run.",
+)
+@click.option("--pdfx/--no-pdfx", default=None, help="Write PDF/X-4 for print (implies --colour cmyk).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option(
     "--traceback", "show_traceback", is_flag=True, help="Show the Python traceback of internal errors."
@@ -140,6 +149,8 @@ def render(
     landscape: bool | None,
     bleed: Pt | None,
     crop_marks: bool | None,
+    colour: Literal["rgb", "cmyk"] | None,
+    pdfx: bool | None,
     quiet: bool,
     show_traceback: bool,
 ) -> None:
@@ -156,7 +167,7 @@ def render(
         orientation: Literal["portrait", "landscape"] | None = None
         if landscape is not None:
             orientation = "landscape" if landscape else "portrait"
-        options = RenderOptions(paper, orientation, bleed, crop_marks)
+        options = RenderOptions(paper, orientation, bleed, crop_marks, colour, pdfx)
         renderer = Renderer(Project(project_dir, allow_dirs), options)
         if langs == "all":
             languages = renderer.project.languages()

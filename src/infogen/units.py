@@ -29,18 +29,63 @@ def parse_length(text: str) -> Pt | None:
 
 @dataclass(frozen=True)
 class Colour:
-    """An sRGB colour, each channel 0..1. YAML writes it as '#RRGGBB' or '#RGB'."""
+    """A colour for screen (sRGB, channels 0..1) and for print (CMYK, 0..1).
+
+    YAML gives either or both: '#1F4E79', 'cmyk(90, 20, 40, 10)' (percent), or
+    '#1F4E79 cmyk(90, 20, 40, 10)'. The one not given is derived with the plain
+    device conversion (k = 1 - max(r, g, b); c = (1 - r - k) / (1 - k), ...; and back
+    r = (1 - c)(1 - k), ...) — good enough for tints, but brand colours deserve
+    CMYK values from the brand guide.
+    """
 
     r: float
     g: float
     b: float
+    cmyk: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)
 
     @property
     def hex(self) -> str:
         return "#" + "".join(f"{round(c * 255):02x}" for c in (self.r, self.g, self.b))
 
 
+def rgb_to_cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return (0.0, 0.0, 0.0, 1.0)
+    return tuple(round((1 - v - k) / (1 - k), 4) for v in (r, g, b)) + (round(k, 4),)  # type: ignore[return-value]
+
+
+def cmyk_to_rgb(c: float, m: float, y: float, k: float) -> tuple[float, float, float]:
+    return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+
+
+def rgb(r: float, g: float, b: float) -> Colour:
+    return Colour(r, g, b, rgb_to_cmyk(r, g, b))
+
+
+_CMYK = re.compile(r"^cmyk\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)$", re.I)
+
+
 def parse_colour(text: str) -> Colour | None:
+    parts = text.split(None, 1) if text.strip().startswith("#") else ["", text]
+    hex_part, cmyk_part = parts[0], (parts[1] if len(parts) > 1 else "")
+    screen = _parse_hex(hex_part) if hex_part else None
+    if hex_part and screen is None:
+        return None
+    if not cmyk_part.strip():
+        return rgb(*screen) if screen else None
+    match = _CMYK.match(cmyk_part.strip())
+    if not match:
+        return None
+    values = [float(v) / 100 for v in match.groups()]
+    if any(v > 1 for v in values):
+        return None
+    c, m, y, k = values
+    r, g, b = screen or cmyk_to_rgb(c, m, y, k)
+    return Colour(r, g, b, (c, m, y, k))
+
+
+def _parse_hex(text: str) -> tuple[float, float, float] | None:
     match = _HEX.match(text.strip())
     if not match:
         return None
@@ -48,7 +93,7 @@ def parse_colour(text: str) -> Colour | None:
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
     r, g, b = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return Colour(r, g, b)
+    return (r, g, b)
 
 
 @dataclass(frozen=True)

@@ -12,21 +12,47 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
-from ..scene import FontRef, GlyphRun, Group, Path, Scene, walk
+from ..scene import Colour, FontRef, GlyphRun, Group, Path, Scene, walk
 from .walk import paint
 
 _CAPS = {"butt": 0, "round": 1, "square": 2}
 _JOINS = {"miter": 0, "round": 1, "bevel": 2}
 
 
-def export_pdf(scene: Scene) -> bytes:
+@dataclass(frozen=True)
+class OutputIntent:
+    """The printing condition a PDF/X file is prepared for."""
+
+    profile: bytes  # a CMYK ICC profile
+    identifier: str
+    condition: str
+    registry: str
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    colour: Literal["rgb", "cmyk"] = "rgb"
+    rich_black: tuple[float, float, float, float] | None = None  # cmyk fills of pure black
+    pdfx: OutputIntent | None = None  # write PDF/X-4 for this intent (colour must be cmyk)
+
+
+def export_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
+    data = _paint_document(scene, options)
+    if options.pdfx is not None:
+        from .pdfx import make_pdfx  # pikepdf only when asked for
+
+        data = make_pdfx(data, scene, options.pdfx)
+    return data
+
+
+def _paint_document(scene: Scene, options: PdfOptions) -> bytes:
     fonts = [_register(ref) for ref in _fonts_in(scene)]
     out = io.BytesIO()
     first = scene.pages[0]
@@ -38,6 +64,8 @@ def export_pdf(scene: Scene) -> bytes:
         initialFontName=fonts[0] if fonts else None,  # else reportlab references Helvetica
         initialFontSize=10,
         lang=scene.lang,
+        # In CMYK mode reportlab itself refuses any RGB colour: a guard, not just a test.
+        enforceColorSpace="cmyk" if options.colour == "cmyk" else None,
     )
     canvas.setTitle(scene.title)
     canvas.setAuthor(scene.author)
@@ -52,7 +80,7 @@ def export_pdf(scene: Scene) -> bytes:
         canvas.setTrimBox((s, s, s + w, s + h))
         b = page.bleed
         canvas.setBleedBox((s - b, s - b, s + w + b, s + h + b))
-        painter = PdfPainter(h + 2 * s, s)
+        painter = PdfPainter(h + 2 * s, s, options)
         for item in page.items:
             paint(item, painter, canvas)
         canvas.showPage()
@@ -66,6 +94,22 @@ class PdfPainter:
 
     media_height: float
     offset: float  # from the MediaBox's corner to the trim's (the slug)
+    options: PdfOptions
+
+    def fill(self, target: Any, colour: Colour, text: bool = False) -> None:
+        """Set a fill colour on the canvas or a text object, in the document's colour space."""
+        if self.options.colour == "rgb":
+            target.setFillColorRGB(colour.r, colour.g, colour.b)
+        elif not text and self.options.rich_black and colour.cmyk == (0.0, 0.0, 0.0, 1.0):
+            target.setFillColorCMYK(*self.options.rich_black)
+        else:
+            target.setFillColorCMYK(*colour.cmyk)
+
+    def stroke(self, canvas: Canvas, colour: Colour) -> None:
+        if self.options.colour == "rgb":
+            canvas.setStrokeColorRGB(colour.r, colour.g, colour.b)
+        else:
+            canvas.setStrokeColorCMYK(*colour.cmyk)
 
     def x(self, value: float) -> float:
         return value + self.offset
@@ -90,15 +134,15 @@ class PdfPainter:
             elif op == "Z":
                 pdf_path.close()
         if path.fill is not None:
-            canvas.setFillColorRGB(path.fill.r, path.fill.g, path.fill.b)
+            self.fill(canvas, path.fill)
         if path.stroke is not None:
             s = path.stroke
-            canvas.setStrokeColorRGB(s.colour.r, s.colour.g, s.colour.b)
+            self.stroke(canvas, s.colour)
             canvas.setLineWidth(s.width)
             canvas.setLineCap(_CAPS[s.cap])
             canvas.setLineJoin(_JOINS[s.join])
         canvas.drawPath(
-            pdf_path, stroke=int(path.stroke is not None), fill=int(path.fill is not None), fillMode=0
+            pdf_path, stroke=int(path.stroke is not None), fill=int(path.fill is not None), fillMode=1
         )
 
     def paint_glyphs(self, run: GlyphRun, canvas: Canvas) -> None:
@@ -109,7 +153,7 @@ class PdfPainter:
             canvas._code.append(f"/Span <</ActualText {_pdf_text_string(run.text)}>> BDC")
         obj = canvas.beginText()
         obj.setFont(run.font.id, run.size)
-        obj.setFillColorRGB(run.colour.r, run.colour.g, run.colour.b)
+        self.fill(obj, run.colour, text=True)
         obj.setTextOrigin(self.x(run.x), self.y(run.y))
         obj.textOut(shaped)
         canvas.drawText(obj)

@@ -54,7 +54,7 @@ def compose(content: Content, layout: Layout, library: FontLibrary, layout_file:
     )
 
 
-REGISTRATION = Colour(0.0, 0.0, 0.0)  # marks print on every plate: see export/pdf.py
+REGISTRATION = Colour(0.0, 0.0, 0.0, (1.0, 1.0, 1.0, 1.0))  # marks print on every plate
 
 
 def _bleed(rect: Rect, layout: Layout) -> Rect:

@@ -202,6 +202,33 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class ColourSettings:
+    mode: Literal["rgb", "cmyk"] = key(
+        "Colour space of the PDF: `rgb` for screens and office printers, `cmyk` (DeviceCMYK "
+        "only) for a print shop. The SVG is always sRGB."
+    )
+    black: Literal["plain", "rich"] = key(
+        "In CMYK, how filled areas of pure black print: `plain` (K only) or `rich` (the "
+        "`rich_black` mix, deeper on large areas). Text is always plain black."
+    )
+    rich_black: Colour = key("The rich black mix, e.g. 'cmyk(60, 40, 40, 100)'.")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    standard: Literal["none", "pdf/x-4"] = key(
+        "`pdf/x-4` writes a PDF/X-4 file for print (implies colour mode `cmyk`)."
+    )
+    output_profile: str = key(
+        "ICC profile of the printing condition (the output intent), relative to the project "
+        "root; `make profiles` builds profiles/FOGRA39L.icc from Debian's free FOGRA39 data."
+    )
+    output_condition_identifier: str = key("Registered name of the printing condition, e.g. 'FOGRA39'.")
+    output_condition: str = key("Human-readable printing condition.")
+    registry: str = key("Registry of the condition identifier, e.g. 'http://www.color.org'.")
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str = key("Human-readable name of the layout.")
     page: Page = key("The page.")
@@ -211,3 +238,5 @@ class Layout:
     body: Body = key("The groups and their panels.")
     panel: Panel = key("One theme panel.")
     footer: Footer = key("The credits at the foot of the page.")
+    colour: ColourSettings = key("Colour output.")
+    pdf: PdfSettings = key("PDF standard and output intent.")

@@ -26,6 +26,8 @@ class RenderOptions:
     orientation: Literal["portrait", "landscape"] | None = None
     bleed: Pt | None = None
     crop_marks: bool | None = None
+    colour: Literal["rgb", "cmyk"] | None = None
+    pdfx: bool | None = None
 
 
 def apply_options(layout: Layout, options: RenderOptions) -> Layout:
@@ -40,8 +42,14 @@ def apply_options(layout: Layout, options: RenderOptions) -> Layout:
     )
     factor = math.sqrt(page.width * page.height / design_area)
     scaled = scale_lengths(replace(layout, page=page), factor) if abs(factor - 1) > 1e-9 else layout
-    return replace(scaled, page=replace(scaled.page, size=page.size, orientation=page.orientation,
-                                        bleed=page.bleed, crop_marks=page.crop_marks))  # fmt: skip
+    result = replace(scaled, page=replace(scaled.page, size=page.size, orientation=page.orientation,
+                                          bleed=page.bleed, crop_marks=page.crop_marks))  # fmt: skip
+    if options.pdfx is not None:
+        result = replace(result, pdf=replace(result.pdf, standard="pdf/x-4" if options.pdfx else "none"))
+    colour = options.colour or result.colour.mode
+    if result.pdf.standard == "pdf/x-4":
+        colour = "cmyk"  # PDF/X-4 for a CMYK press: no RGB
+    return replace(result, colour=replace(result.colour, mode=colour))
 
 
 def scale_lengths(value: Any, factor: float) -> Any:

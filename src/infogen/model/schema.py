@@ -37,7 +37,7 @@ class TextValue:
 
 TEXT_VALUES: dict[Any, TextValue] = {
     Pt: TextValue(parse_length, "a length such as '5mm' or '12pt'", "length"),
-    Colour: TextValue(parse_colour, "a colour such as '#1F4E79'", "colour"),
+    Colour: TextValue(parse_colour, "a colour such as '#1F4E79', 'cmyk(90, 20, 40, 10)' or both", "colour"),
     Paper: TextValue(parse_paper, "a paper size such as 'A3', 'letter' or '420x297mm'", "paper size"),
 }
 MAX_LENGTH = 5000.0  # pt (1.76 m): the upper bound of every length that names none
