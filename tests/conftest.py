@@ -63,3 +63,9 @@ def all_strings(project: Project, lang: str) -> list[str]:
         for theme in group.themes:
             strings += [theme.title, *theme.bullets]
     return strings
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace and soft hyphens: how a string is compared with a page,
+    whatever the line breaks (after a space, a hard hyphen or a hyphenation point)."""
+    return "".join(ch for ch in text if not ch.isspace() and ch != "\u00ad")

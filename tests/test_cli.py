@@ -102,7 +102,7 @@ BAD_INPUTS = [
     ("billion-laughs", NL, "heading: Digitale", LAUGHS + "heading: Digitale", 2,
      [NL, "more than 20000 values once aliases are expanded"]),
     ("missing-glyphs", NL, "title: Data benutten", "title: Data benutten 数据 \U0001F600", 2,
-     [NL, "themes.harnessing-data.title", "language 'nl'", "no glyph for '据' U+636E, '数' U+6570, '😀' U+1F600",
+     [NL, "themes.harnessing-data.title", "language 'nl'", "no font has a glyph for '据' U+636E, '数' U+6570, '😀' U+1F600",
       "SourceSansPro-Bold"]),
     ("credits-placeholder", NL, "{publisher}", "{publisher.__class__}", 2,
      [NL, "credits", "unknown placeholder {publisher.__class__}"]),
@@ -152,7 +152,7 @@ def test_errors_point_at_line_and_column(project_copy, tmp_path):
 def test_unknown_language_lists_the_configured_ones(tmp_path):
     result = invoke("render", "--lang", "xx", "--out", str(tmp_path), "--project", str(ROOT))
     assert result.exit_code == 2
-    assert "unknown language 'xx'" in result.output and "en, nl" in result.output
+    assert "unknown language 'xx'" in result.output and "de, en, fr, nl" in result.output
     assert not any(tmp_path.iterdir())
 
 
@@ -168,10 +168,30 @@ def test_unwritable_output_directory(tmp_path):
     assert result.exit_code == 2 and "cannot create the output directory" in result.output
 
 
-def test_langs_lists_every_language():
+def test_langs_lists_every_language_with_its_facts():
     result = invoke("langs", "--project", str(ROOT))
-    assert result.exit_code == 0
-    assert result.output.splitlines()[0].startswith("en\tltr")
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line for line in result.output.splitlines()[1:]}
+    assert set(rows) == {p.stem for p in (ROOT / "data" / "lang").glob("*.yaml")}
+    assert "Nederlands (Dutch)" in rows["nl"] and " Latn " in rows["nl"] and " ltr " in rows["nl"]
+    assert "100%" in rows["nl"] and "Source Sans Pro" in rows["nl"]
+
+
+def test_missing_translations_fail_or_fall_back_to_english_with_warnings(project_copy, tmp_path):
+    strings = project_copy / "data" / "lang" / "nl.yaml"
+    text = strings.read_text()
+    start = text.index("  harnessing-data:")
+    end = text.index("  infrastructure-and-cloud:")
+    strings.write_text(text[:start] + text[end:])
+    failed = render_in(project_copy, tmp_path / "a")
+    assert failed.exit_code == 2 and "missing translation for 'harnessing-data'" in failed.output
+    result = render_in(project_copy, tmp_path / "b", "--fallback-to-english")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "warning:" in line]
+    assert len(warnings) == 2  # one per key: the title and the bullets
+    assert all("data/lang/nl.yaml" in w and "themes.harnessing-data" in w for w in warnings)
+    listing = invoke("langs", "--project", str(project_copy)).output
+    assert [line for line in listing.splitlines() if line.startswith("nl ")][0].split()[-4] != "100%"
 
 
 def test_reference_documents_every_layout_key():

@@ -31,6 +31,6 @@ def test_every_key_of_the_default_layout_is_documented():
                 yield from keys(value, path)
 
     for path in keys(layout):
-        if path.startswith(("fonts.", "styles.", "landscape.", "portrait.")):
+        if path.startswith(("fonts.", "styles.", "scripts.", "landscape.", "portrait.")):
             continue  # named entries, and orientation sections that repeat documented keys
         assert f"`{path}`" in readme, path

@@ -1,7 +1,6 @@
 """The line breaker on plain numbers: fewest lines, even edges, no orphans, clear overflow."""
 
 from infogen.text.linebreak import Overflow, Piece, break_lines
-from infogen.text.paragraph import split_pieces
 
 
 def words(*widths: float) -> list[Piece]:
@@ -44,16 +43,6 @@ def test_overflow_names_the_widest_piece():
     assert result == Overflow(piece=1, excess=10)
 
 
-def test_pieces_break_after_hard_hyphens_and_spaces():
-    assert split_pieces("Cross-boundary action in-house") == [
-        ("Cross-", False),
-        ("boundary", True),
-        ("action", True),
-        ("in-", False),
-        ("house", False),
-    ]
-
-
 def test_a_break_after_a_hyphen_counts_as_one_word_for_orphans():
     pieces = [Piece(10, True), Piece(10, True), Piece(6, False), Piece(6, False)]
     # "in-house" alone on the last line is an orphan, even though it is two pieces.
@@ -70,3 +59,15 @@ def test_even_rag_over_greedy_filling():
         (4, 6),
         (6, 8),
     ]
+
+
+def test_a_hyphenation_point_costs_its_penalty_and_the_hyphen_width():
+    # "aaaa bb|cc dd": breaking inside "bbcc" adds a hyphen (width 1) and a penalty.
+    pieces = [Piece(4, True), Piece(2, False, break_extra=1, penalty=0.3), Piece(2, True), Piece(2, False)]
+    # At width 8 the word fits whole on line 2: no need to hyphenate.
+    assert break_lines(pieces, space=1, width=8) == [(0, 1), (1, 4)]
+    # At width 7, "aaaa bb-" (8 wide with its hyphen) does not fit either; "aaaa" alone.
+    assert break_lines(pieces, space=1, width=7) == [(0, 1), (1, 4)]
+    # At width 8 with a longer tail, hyphenating is the only way to two lines.
+    tail = [Piece(4, True), Piece(2, False, break_extra=1, penalty=0.3), Piece(2, True), Piece(4, False)]
+    assert break_lines(tail, space=1, width=8) == [(0, 2), (2, 4)]

@@ -41,6 +41,9 @@ class Renderer:
     project: Project
     options: RenderOptions = field(default_factory=RenderOptions)
 
+    fallback: str | None = None  # take missing strings from this language, with warnings
+    warnings: list[Diagnostic] = field(default_factory=list)
+
     def __post_init__(self) -> None:
         self.project.check()
         self.library = FontLibrary(self.project.fonts_dir)
@@ -55,11 +58,19 @@ class Renderer:
             self._layouts[name] = layout
         return self._layouts[name]
 
+    def font_families(self, layout_name: str, script: str) -> list[str]:
+        """The font families a language in `script` is set in, fallbacks first."""
+        from .layout.typeset import resolve_fonts
+
+        chains = resolve_fonts(self.layout(layout_name), self.library, "", script)
+        names = [font.file.family for chain in chains.values() for font in chain]
+        return list(dict.fromkeys(names))
+
     def scene(self, layout_name: str, lang: str) -> Scene:
         from .layout.compose import compose
 
         layout = self.layout(layout_name)
-        content = self.project.load_content(lang, layout.panel.bullets.count)
+        content = self.project.load_content(lang, layout.panel.bullets.count, self.fallback, self.warnings)
         return compose(content, layout, self.library, display_path(self.project.layout_path(layout_name)))
 
     def render(

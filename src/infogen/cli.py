@@ -134,6 +134,12 @@ def main() -> None:
     help="Colour space of the PDF for this run.",
 )
 @click.option("--pdfx/--no-pdfx", default=None, help="Write PDF/X-4 for print (implies --colour cmyk).")
+@click.option(
+    "--fallback-to-english",
+    is_flag=True,
+    help="Use the English text for strings a language lacks (a warning for each) "
+    "instead of refusing to render.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option(
     "--traceback", "show_traceback", is_flag=True, help="Show the Python traceback of internal errors."
@@ -151,6 +157,7 @@ def render(
     crop_marks: bool | None,
     colour: Literal["rgb", "cmyk"] | None,
     pdfx: bool | None,
+    fallback_to_english: bool,
     quiet: bool,
     show_traceback: bool,
 ) -> None:
@@ -168,7 +175,7 @@ def render(
         if landscape is not None:
             orientation = "landscape" if landscape else "portrait"
         options = RenderOptions(paper, orientation, bleed, crop_marks, colour, pdfx)
-        renderer = Renderer(Project(project_dir, allow_dirs), options)
+        renderer = Renderer(Project(project_dir, allow_dirs), options, "en" if fallback_to_english else None)
         if langs == "all":
             languages = renderer.project.languages()
         else:
@@ -180,6 +187,8 @@ def render(
         formats = list(FORMATS) if fmt == "all" else [fmt]
         artifacts = renderer.render(layout, languages, formats, progress=say)
         written = write_atomically(out_dir, {a.filename: a.data for a in artifacts})
+    for warning in renderer.warnings:
+        click.echo(warning.format(), err=True)
     for path in written:
         say(f"wrote {path} ({path.stat().st_size / 1024:.0f} kB)")
 
@@ -230,16 +239,33 @@ def _write_error(message: str, where: Path, hint: str = "") -> InfogenError:
 
 @main.command()
 @project_option
-def langs(project_dir: Path) -> None:
-    """List the configured languages."""
+@click.option(
+    "--layout", default="default", show_default=True, metavar="NAME", help="Layout whose fonts to show."
+)
+def langs(project_dir: Path, layout: str) -> None:
+    """List the configured languages: name, script, direction, completeness and fonts."""
+    from .api import Renderer
     from .project import Project
 
-    project = Project(project_dir)
     with reporting():
-        project.check()
-        for code in project.languages():
-            content = project.load_content(code)
-            click.echo(f"{code}\t{content.direction}\t{content.document.title}")
+        renderer = Renderer(Project(project_dir))
+        reference = renderer.project.string_keys("en")
+        click.echo(f"{'code':6} {'language':22} {'script':6} {'dir':4} {'complete':>8}  fonts")
+        for code in renderer.project.languages():
+            keys = renderer.project.string_keys(code)
+            complete = 100 * len(keys & reference) / max(1, len(reference))
+            try:
+                content = renderer.project.load_content(code)
+                name, script, direction = (
+                    renderer.project.language_name(code),
+                    content.script,
+                    content.direction,
+                )
+                fonts = ", ".join(renderer.font_families(layout, script))
+            except InfogenError as exc:
+                name, script, direction = renderer.project.language_name(code), "?", "?"
+                fonts = "error: " + exc.diagnostics[0].message
+            click.echo(f"{code:6} {name:22} {script:6} {direction:4} {complete:7.0f}%  {fonts}")
 
 
 @main.command()

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from .diagnostics import Collector, Diagnostic, InfogenError, Location
+from .diagnostics import Collector, Diagnostic, InfogenError, Location, Severity
 from .model.content import (
     Content,
     Group,
@@ -183,9 +183,16 @@ class Project:
             fonts[name] = spec
         return replace(layout, fonts=fonts)
 
-    def load_content(self, lang: str, bullet_count: int | None = None) -> Content:
+    def load_content(
+        self,
+        lang: str,
+        bullet_count: int | None = None,
+        fallback: str | None = None,
+        warnings: list[Diagnostic] | None = None,
+    ) -> Content:
         """One language's content, checked against the structure (and, when the layout
-        needs a fixed number of bullets per theme, against that number)."""
+        needs a fixed number of bullets per theme, against that number). With a
+        `fallback` language, strings missing here are taken from it, one warning each."""
         path = self.lang_dir / f"{lang}.yaml"
         if not path.is_file():
             raise InfogenError(
@@ -201,8 +208,40 @@ class Project:
         structure, structure_locations = read_file(Structure, self.data_dir / "theme.yaml")
         icons, _ = read_file(IconSet, self.data_dir / "icons.yaml")
         check_structure(structure, structure_locations, icons)
-        strings, locations = read_file(LanguageStrings, path)
+        if fallback and fallback != lang:
+            node = load_yaml(path)
+            base = load_yaml(self.lang_dir / f"{fallback}.yaml")
+            for key_path in missing_keys(base, node):
+                if warnings is not None:
+                    warnings.append(
+                        Diagnostic(
+                            f"no translation; using the '{fallback}' text",
+                            Location(display_path(path)),
+                            key_path,
+                            severity=Severity.WARNING,
+                        )
+                    )
+            collector = Collector()
+            reader = Reader(collector)
+            strings = reader.dataclass(LanguageStrings, merge_nodes(base, node), "")
+            collector.raise_if_errors()
+            locations = reader.locations
+        else:
+            strings, locations = read_file(LanguageStrings, path)
         return resolve_content(structure, icons, strings, locations, path, bullet_count)
+
+    def language_name(self, lang: str) -> str:
+        """'Nederlands (Dutch)', read leniently: for listings, even of a broken file."""
+        try:
+            data = yaml.safe_load((self.lang_dir / f"{lang}.yaml").read_text(encoding="utf-8"))
+            info = data.get("language", {})
+            return f"{info.get('name', lang)} ({info.get('english_name', lang)})"
+        except (OSError, yaml.YAMLError, AttributeError):
+            return lang
+
+    def string_keys(self, lang: str) -> set[str]:
+        """Key paths of every string a language file has (for completeness reports)."""
+        return set(leaf_paths(load_yaml(self.lang_dir / f"{lang}.yaml")))
 
 
 ORIENTATIONS = ("portrait", "landscape")
@@ -228,6 +267,21 @@ def with_orientation(node: Node, orientation: str | None) -> Node:
         orientation = found[0] if found and isinstance(found[0], str) else None
     section = sections.get(orientation or "")
     return merge_nodes(rest, section) if section is not None else rest
+
+
+def leaf_paths(node: Node, prefix: str = "") -> list[str]:
+    """Key paths of the scalar values and lists in a YAML mapping tree."""
+    if not isinstance(node, yaml.MappingNode):
+        return [prefix]
+    paths = []
+    for key_node, value in node.value:
+        path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+        paths += leaf_paths(value, path)
+    return paths
+
+
+def missing_keys(base: Node, node: Node) -> list[str]:
+    return sorted(set(leaf_paths(base)) - set(leaf_paths(node)))
 
 
 def merge_nodes(base: Node, override: Node) -> Node:
@@ -402,6 +456,7 @@ def resolve_content(
     return Content(
         source=display_path(path),
         lang=strings.language.code,
+        script=strings.language.script,
         direction=strings.language.direction,
         document=strings.document,
         heading=clean(strings.heading),

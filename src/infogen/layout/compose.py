@@ -25,7 +25,7 @@ from .typeset import Overflowing, Typesetter, resolve_fonts
 
 
 def compose(content: Content, layout: Layout, library: FontLibrary, layout_file: str = "") -> Scene:
-    fonts = resolve_fonts(layout, library, layout_file)
+    fonts = resolve_fonts(layout, library, layout_file, content.script)
     check_coverage(content, layout, fonts)
     ts = Typesetter(layout, fonts, content.lang, content.direction)
     page = layout.page
@@ -78,11 +78,12 @@ def _header(ts: Typesetter, content: Content, layout: Layout, frame: Rect) -> tu
     h = layout.header
     y: float = h.padding_top
     heading = ts.set(content.heading, h.heading_style, frame.width, key="heading")
-    heading_runs = ts.runs(heading, h.heading_style, frame.x, y)
+    heading_runs = ts.runs(heading, h.heading_style, frame.x, y, frame.width)
     y += heading.height + h.heading_gap
     rule: tuple[Item, ...] = ()
     if h.rule_thickness > 0:
-        rule = (Path(rect_path(Rect(frame.x, y, h.rule_width, h.rule_thickness)), fill=h.rule_colour),)
+        x = ts.mirror(frame.x, h.rule_width, frame.x, frame.width)
+        rule = (Path(rect_path(Rect(x, y, h.rule_width, h.rule_thickness)), fill=h.rule_colour),)
         y += h.rule_thickness + h.rule_gap
     intro_items, intro_height = _intro(ts, content.intro, layout, Rect(frame.x, y, frame.width, 0))
     bottom = y + intro_height + h.padding_bottom
@@ -107,9 +108,10 @@ def _intro(
     items: list[Item] = []
     tallest = 0.0
     for column, (start, end) in enumerate(balanced_split(heights, columns, h.paragraph_gap)):
-        x, y = top.x + column * (width + h.intro_column_gap), top.y
+        x = ts.mirror(top.x + column * (width + h.intro_column_gap), width, top.x, top.width)
+        y = top.y
         for paragraph in set_paragraphs[start:end]:
-            items.append(Group("intro", ts.runs(paragraph, h.intro_style, x, y)))
+            items.append(Group("intro", ts.runs(paragraph, h.intro_style, x, y, width)))
             y += paragraph.height + h.paragraph_gap
         tallest = max(tallest, y - h.paragraph_gap - top.y)
     return tuple(items), tallest
@@ -151,7 +153,9 @@ def _footer(ts: Typesetter, content: Content, layout: Layout, frame: Rect) -> tu
                 (Path(rect_path(Rect(frame.x, top, frame.width, f.rule_thickness)), fill=f.rule_colour),),
             )
         )
-    items.append(Group("footer", ts.runs(credits, f.style, frame.x, text_top), label=content.credits))
+    items.append(
+        Group("footer", ts.runs(credits, f.style, frame.x, text_top, frame.width), label=content.credits)
+    )
     return Group("footer", tuple(items)), top
 
 
@@ -160,8 +164,13 @@ def _body(ts: Typesetter, content: Content, layout: Layout, rect: Rect, layout_f
     side_by_side = b.arrangement == "columns"
     n = len(content.groups)
     group_width = (rect.width - (n - 1) * b.group_gap) / n if side_by_side else rect.width
-    group_x = [rect.x + i * (group_width + b.group_gap) if side_by_side else rect.x for i in range(n)]
-    bands, slots = _bands_and_slots(content, layout, group_x, group_width)
+    group_x = [
+        ts.mirror(rect.x + i * (group_width + b.group_gap), group_width, rect.x, rect.width)
+        if side_by_side
+        else rect.x
+        for i in range(n)
+    ]
+    bands, slots = _bands_and_slots(ts, content, layout, group_x, group_width)
     rows = sum(1 for band in bands if band.row is not None)
     available = rect.height - sum(band.height for band in bands)
     sizing = size_panels(ts, layout, slots, rows, available, layout_file)
@@ -210,7 +219,7 @@ class Band:
 
 
 def _bands_and_slots(
-    content: Content, layout: Layout, group_x: list[float], group_width: float
+    ts: Typesetter, content: Content, layout: Layout, group_x: list[float], group_width: float
 ) -> tuple[list[Band], list[PanelSlot]]:
     """The body from top to bottom, and every panel's column and row."""
     b = layout.body
@@ -232,7 +241,9 @@ def _bands_and_slots(
                 theme=theme,
                 palette=b.palettes[index % len(b.palettes)],
                 icon_view_box=content.icon_view_box,
-                x=group_x[index] + (i % cols) * (width + b.panel_gap),
+                x=ts.mirror(
+                    group_x[index] + (i % cols) * (width + b.panel_gap), width, group_x[index], group_width
+                ),
                 width=width,
                 row=first_row + i // cols,
             )
@@ -267,7 +278,9 @@ def _group_label(
         excess = text.height - band.height if text.height > band.height else text.lines[1].width
         raise Overflowing("the group label does not fit on one line of its band", excess, key)
     y = band.y + (band.height - text.height) / 2
-    runs = ts.runs(text, label.style, band.x + label.padding_x, y, palette.on_colour)
+    runs = ts.runs(
+        text, label.style, band.x + label.padding_x, y, band.width - 2 * label.padding_x, palette.on_colour
+    )
     background = Path(rect_path(band, label.radius), fill=palette.colour)
     return Group(
         "title", (Group("decoration", (background,)), *runs), id=f"{group.id}-label", label=group.label

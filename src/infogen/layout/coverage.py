@@ -6,13 +6,12 @@ language, the string, the characters and the font — never a blank box on paper
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, InfogenError, Location
 from ..model.content import Content
 from ..model.layout import Layout
-from ..text.fonts import Font
+from ..text.fonts import Font, needs_glyph
 
 
 def styled_strings(content: Content, layout: Layout) -> Iterator[tuple[str, str, str]]:
@@ -29,26 +28,24 @@ def styled_strings(content: Content, layout: Layout) -> Iterator[tuple[str, str,
                 yield f"themes.{theme.id}.bullets[{i}]", bullet, layout.panel.bullets.style
 
 
-def needs_glyph(ch: str) -> bool:
-    """Format characters (joiners, soft hyphens, direction marks) are not drawn."""
-    return unicodedata.category(ch) not in ("Cf", "Zl", "Zp") and ch not in "\n\t"
-
-
-def check_coverage(content: Content, layout: Layout, fonts: dict[str, Font]) -> None:
+def check_coverage(content: Content, layout: Layout, fonts: dict[str, tuple[Font, ...]]) -> None:
     problems = []
     for key_path, text, style_name in styled_strings(content, layout):
-        font = fonts[layout.styles[style_name].font]
-        missing = sorted({ch for ch in text if needs_glyph(ch) and ord(ch) not in font.codepoints})
+        chain = fonts[layout.styles[style_name].font]
+        missing = sorted(
+            {ch for ch in text if needs_glyph(ch) and not any(ord(ch) in f.codepoints for f in chain)}
+        )
         if missing:
             shown = ", ".join(f"'{ch}' U+{ord(ch):04X}" for ch in missing[:12])
             more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
             problems.append(
                 Diagnostic(
-                    f"language '{content.lang}': font {font.id} ({font.file.path.name}) has no glyph "
-                    f"for {shown}{more}",
+                    f"language '{content.lang}': no font has a glyph for {shown}{more} "
+                    f"(tried {', '.join(f'{f.id} ({f.file.path.name})' for f in chain)})",
                     Location(content.source),
                     key_path,
-                    f"replace the characters, or choose a font that has them for style '{style_name}'",
+                    f"replace the characters, or add a font that has them for style '{style_name}' "
+                    f"(layout key `scripts.{content.script}`)",
                 )
             )
     if problems:

@@ -47,6 +47,7 @@ class PanelText:
     badge: float
     badge_offset: tuple[float, float]
     text_x: float
+    text_width: float
     title: SetParagraph
     title_y: float
     bullets: tuple[tuple[SetParagraph, float], ...]  # each bullet and its top
@@ -120,7 +121,10 @@ def set_panel(
         if y + pad.bottom > limit:
             raise Overflowing("the text is too tall for the panel", y + pad.bottom - limit, key)
     height = max(y, badge_offset[1] + badge) + pad.bottom
-    return PanelText(scale, height, badge, badge_offset, text_x, title, title_y, tuple(bullets))
+    # Right-to-left: the badge and the text column swap sides within the panel.
+    badge_offset = (ts.mirror(badge_offset[0], badge, 0.0, slot.width), badge_offset[1])
+    text_x = ts.mirror(text_x, width, 0.0, slot.width)
+    return PanelText(scale, height, badge, badge_offset, text_x, width, title, title_y, tuple(bullets))
 
 
 def size_panels(
@@ -227,11 +231,19 @@ def build_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, rect: Rect, sca
     for (paragraph, top), source in zip(text.bullets, slot.theme.bullets, strict=True):
         # The marker sits centred on the x-height of the bullet's first line.
         marker_y = y0 + top + paragraph.first_baseline - ts.x_height(b.style, paragraph.size) / 2
-        marker = Path(circle_path(x0 + text.text_x + marker_r, marker_y, marker_r), fill=slot.palette.colour)
-        runs = ts.runs(paragraph, b.style, x0 + text.text_x + b.indent * scale, y0 + top)
+        column_x, indent = x0 + text.text_x, b.indent * scale
+        marker_x = ts.mirror(column_x, 2 * marker_r, column_x, text.text_width)
+        marker = Path(circle_path(marker_x + marker_r, marker_y, marker_r), fill=slot.palette.colour)
+        bullet_x = ts.mirror(column_x + indent, text.text_width - indent, column_x, text.text_width)
+        runs = ts.runs(paragraph, b.style, bullet_x, y0 + top, text.text_width - indent)
         items.append(Group("list-item", (Group("decoration", (marker,)), *runs), label=source))
     title_runs = ts.runs(
-        text.title, p.title_style, x0 + text.text_x, y0 + text.title_y, slot.palette.title_colour
+        text.title,
+        p.title_style,
+        x0 + text.text_x,
+        y0 + text.title_y,
+        text.text_width,
+        slot.palette.title_colour,
     )
     background = Path(rect_path(rect, p.radius), fill=slot.palette.tint)
     badge_x, badge_y = x0 + text.badge_offset[0], y0 + text.badge_offset[1]

@@ -6,10 +6,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, InfogenError, Location
-from ..model.layout import Layout, TextStyle
+from ..model.layout import FontSpec, Layout, TextStyle
 from ..scene import Colour, FontRef, Glyph, GlyphRun
 from ..text.fonts import Font, FontLibrary
 from ..text.paragraph import ParagraphOverflow, SetParagraph, set_paragraph
+from ..text.segment import Hyphenation
 
 
 @dataclass(frozen=True)
@@ -21,87 +22,143 @@ class Overflowing(Exception):
     key: str = ""  # the string's key in the language file, when one string is at fault
 
 
-def resolve_fonts(layout: Layout, library: FontLibrary, layout_file: str) -> dict[str, Font]:
-    """Find every font the layout names, reporting all that are missing at once."""
-    fonts, problems = {}, []
+def resolve_fonts(
+    layout: Layout, library: FontLibrary, layout_file: str, script: str
+) -> dict[str, tuple[Font, ...]]:
+    """The font chain of every named font for a script: the script's own font first (from
+    `scripts`), then the named font. All missing fonts are reported at once."""
+    chains: dict[str, tuple[Font, ...]] = {}
+    problems = []
     for name, spec in layout.fonts.items():
-        try:
-            file = Path(spec.file) if spec.file else None
-            font = library.find(spec.family, spec.weight, spec.italic, file)
-            if not font.file.truetype_outlines:
-                raise InfogenError(
-                    [
-                        Diagnostic(
-                            f"{font.file.path.name} has PostScript (CFF) outlines, which the PDF "
-                            "writer cannot embed",
-                            hint="use the TrueType (.ttf) version of the font, or convert it once with "
-                            "fontTools (e.g. the otf2ttf recipe)",
-                        )
-                    ]
-                )
-            fonts[name] = font
-        except InfogenError as exc:
-            problems += [
-                replace(d, location=Location(layout_file), key_path=f"fonts.{name}") for d in exc.diagnostics
-            ]
+        chain = []
+        specs = [
+            (f"scripts.{script}.{name}", layout.scripts.get(script, {}).get(name)),
+            (f"fonts.{name}", spec),
+        ]
+        for key_path, font_spec in specs:
+            if font_spec is None:
+                continue
+            try:
+                chain.append(_find(library, font_spec))
+            except InfogenError as exc:
+                problems += [
+                    replace(d, location=Location(layout_file), key_path=key_path) for d in exc.diagnostics
+                ]
+        chains[name] = tuple(chain)
     if problems:
         raise InfogenError(problems)
-    return fonts
+    return chains
+
+
+def _find(library: FontLibrary, spec: FontSpec) -> Font:
+    try:
+        font = library.find(spec.family, spec.weight, spec.italic, Path(spec.file) if spec.file else None)
+    except InfogenError as exc:
+        if spec.package:
+            exc = InfogenError(
+                [
+                    replace(
+                        d,
+                        hint=f"install Debian's {spec.package} (apt-get install {spec.package}), "
+                        "or put the font in fonts/",
+                    )
+                    for d in exc.diagnostics
+                ]  # fmt: skip
+            )
+        raise exc from None
+    if not font.file.truetype_outlines:
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"{font.file.path.name} has PostScript (CFF) outlines, which the PDF writer cannot embed",
+                    hint="use the TrueType (.ttf) version of the font, or convert it once with "
+                    "fontTools (e.g. the otf2ttf recipe)",
+                )
+            ]
+        )
+    return font
 
 
 @dataclass
 class Typesetter:
-    """Knows the layout's styles, the fonts they resolve to, and the language being set."""
+    """Knows the layout's styles, the font chains they resolve to, and the language set."""
 
     layout: Layout
-    fonts: dict[str, Font]  # by the layout's font names, from resolve_fonts()
+    fonts: dict[str, tuple[Font, ...]]  # font chains by the layout's font names
     lang: str
     direction: str
 
     def font(self, style: TextStyle) -> Font:
-        return self.fonts[style.font]
+        """The style's primary font: it decides line metrics."""
+        return self.fonts[style.font][0]
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    def mirror(self, x: float, width: float, left: float, container: float) -> float:
+        """Where a box of `width` at `x` goes in a right-to-left language: mirrored inside
+        its container (from `left`, `container` wide) if the layout mirrors, else where it is."""
+        if self.rtl and self.layout.mirror_rtl:
+            return left + container - (x - left) - width
+        return x
 
     def set(
         self, text: str, style_name: str, width: float, scale: float = 1.0, key: str = ""
     ) -> SetParagraph:
         """Set `text` in a width; raise Overflowing when a word is wider than the width."""
         style = self.layout.styles[style_name]
+        t = self.layout.text
+        hyphenation = (
+            Hyphenation(t.hyphen_min_word, t.hyphen_min_before, t.hyphen_min_after) if t.hyphenate else None
+        )
         result = set_paragraph(
             text,
-            self.font(style),
+            self.fonts[style.font],
             style.size * scale,
             style.leading,
             width,
             self.lang,
             self.direction,
             style.balance,
+            hyphenation,
         )
         if isinstance(result, ParagraphOverflow):
             raise Overflowing(f"the word '{result.word}' is wider than its column", result.excess, key)
         return result
 
     def runs(
-        self, paragraph: SetParagraph, style_name: str, x: float, y: float, colour: Colour | None = None
+        self,
+        paragraph: SetParagraph,
+        style_name: str,
+        x: float,
+        y: float,
+        width: float,
+        colour: Colour | None = None,
     ) -> tuple[GlyphRun, ...]:
-        """The paragraph's lines as GlyphRuns, with its top-left corner at (x, y)."""
+        """The paragraph's lines as GlyphRuns in a column of `width` whose top-left corner
+        is at (x, y): lines start at the left, or at the right in a right-to-left language."""
         style = self.layout.styles[style_name]
-        font = self.font(style)
-        ref = FontRef(font.id, font.file.path, font.file.index, font.units_per_em)
-        return tuple(
-            GlyphRun(
-                font=ref,
-                size=paragraph.size,
-                colour=colour or style.colour,
-                x=round(x, 3),
-                y=round(y + line.baseline, 3),
-                glyphs=tuple(Glyph(g.id, g.x, g.y) for g in line.glyphs),
-                advance=round(line.width, 3),
-                text=line.text,
-                lang=self.lang,
-                direction="rtl" if self.direction == "rtl" else "ltr",
-            )
-            for line in paragraph.lines
-        )
+        runs = []
+        for line in paragraph.lines:
+            start = x + (width - line.width if self.rtl else 0.0)
+            for run in line.runs:
+                font = run.font
+                runs.append(
+                    GlyphRun(
+                        font=FontRef(font.id, font.file.path, font.file.index, font.units_per_em),
+                        size=paragraph.size,
+                        colour=colour or style.colour,
+                        x=round(start + run.x, 3),
+                        y=round(y + line.baseline, 3),
+                        glyphs=tuple(Glyph(g.id, g.x, g.y) for g in run.glyphs),
+                        advance=round(run.width, 3),
+                        text=run.text,
+                        lang=self.lang,
+                        direction="rtl" if run.rtl else "ltr",
+                    )
+                )
+        return tuple(runs)
 
     def x_height(self, style_name: str, size: float) -> float:
         font = self.font(self.layout.styles[style_name])

@@ -41,6 +41,7 @@ class LanguageInfo:
     code: str = key("BCP 47 language tag, e.g. 'nl' or 'nl-BE'; also the file's name.")
     name: str = key("Name of the language in the language itself, e.g. 'Nederlands'.")
     english_name: str = key("Name of the language in English, e.g. 'Dutch'.")
+    script: str = key("Writing system, ISO 15924: `Latn`, `Arab`, `Jpan`, `Hans`, ... (picks fonts).")
     direction: Literal["ltr", "rtl"] = key("Writing direction.")
 
 
@@ -102,6 +103,7 @@ class Group:
 class Content:
     source: str  # the language file, as shown in messages
     lang: str
+    script: str
     direction: str
     document: DocumentInfo
     heading: str

@@ -24,6 +24,10 @@ class FontSpec:
         "(e.g. fonts/MyFont.ttf); it must declare the family, weight and style given here.",
         default=None,
     )
+    package: str | None = key(
+        "The Debian package that provides the font, named in the message when it is missing.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,14 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class TextSettings:
+    hyphenate: bool = key("Hyphenate words (with the language's patterns, where pyphen has them).")
+    hyphen_min_word: int = key("Shortest word that may be hyphenated, in letters.", min=4, max=40)
+    hyphen_min_before: int = key("Letters that must stay before a hyphen.", min=1, max=10)
+    hyphen_min_after: int = key("Letters that must move to the next line.", min=1, max=10)
+
+
+@dataclass(frozen=True)
 class ColourSettings:
     mode: Literal["rgb", "cmyk"] = key(
         "Colour space of the PDF: `rgb` for screens and office printers, `cmyk` (DeviceCMYK "
@@ -233,6 +245,17 @@ class Layout:
     name: str = key("Human-readable name of the layout.")
     page: Page = key("The page.")
     fonts: dict[str, FontSpec] = key("Named fonts used by the text styles.", items=(1, 16))
+    scripts: dict[str, dict[str, FontSpec]] = key(
+        "Per writing system (ISO 15924 code, as in a language file's `language.script`: "
+        "`Arab`, `Jpan`, ...), fonts tried before the named font of the same name: "
+        "`scripts: {Arab: {regular: {family: Noto Sans Arabic, weight: 400}}}`.",
+        items=(0, 16),
+    )
+    text: TextSettings = key("Line breaking.")
+    mirror_rtl: bool = key(
+        "Mirror the page for right-to-left languages: columns, panels, icons and bullet "
+        "markers swap sides, and text starts at the right."
+    )
     styles: dict[str, TextStyle] = key("Named text styles.", items=(1, 32))
     header: Header = key("The band with the heading and the intro.")
     body: Body = key("The groups and their panels.")

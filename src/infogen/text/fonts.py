@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import pkgutil
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +29,12 @@ SYSTEM_FONT_DIRS = (
 )
 _NAME_FAMILY, _NAME_SUBFAMILY, _NAME_POSTSCRIPT = 1, 2, 6
 _NAME_TYPO_FAMILY = 16
+
+
+def needs_glyph(ch: str) -> bool:
+    """Whether a character is drawn: format characters (joiners, soft hyphens, direction
+    marks), line separators, tabs and newlines are not."""
+    return unicodedata.category(ch) not in ("Cf", "Zl", "Zp") and ch not in "\n\t"
 
 
 @dataclass(frozen=True)

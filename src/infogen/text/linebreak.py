@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 ORPHAN_PENALTY = 1e6  # a lone last word is worse than any raggedness
-HYPHEN_BREAK_PENALTY = 0.05  # breaking after a hard hyphen costs like 22% slack
 
 
 @dataclass(frozen=True)
@@ -22,6 +21,8 @@ class Piece:
 
     width: float
     space_after: bool  # a (stretch-less) space follows; False inside a word, e.g. after "Cross-"
+    break_extra: float = 0.0  # width added when a line ends here (a hyphen)
+    penalty: float = 0.0  # cost of ending a line here (hyphenation), like squared slack
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def break_lines(
             w += pieces[start].width + (space if start < end - 1 and pieces[start].space_after else 0.0)
             if w > width + 1e-9:
                 break
+            if end < n and w + pieces[end - 1].break_extra > width + 1e-9:
+                continue  # the hyphen this break would add does not fit
             if best[start] == inf:
                 continue
             lines, cost = best[start]
@@ -83,12 +86,10 @@ def _line_cost(
     is_first: bool,
     balance: bool,
 ) -> float:
-    slack = (width - w) / width
     if is_last:
+        slack = (width - w) / width
         one_word = all(not p.space_after for p in pieces[start : end - 1])
         orphan = ORPHAN_PENALTY if one_word and not is_first else 0.0
         return orphan + (slack * slack if balance else 0.0)
-    cost = slack * slack
-    if not pieces[end - 1].space_after:
-        cost += HYPHEN_BREAK_PENALTY
-    return cost
+    slack = (width - w - pieces[end - 1].break_extra) / width
+    return slack * slack + pieces[end - 1].penalty

@@ -1,0 +1,119 @@
+"""Where a line may break: spaces, hard hyphens, hyphenation points, and between CJK
+characters — with the language's rules, before anything is measured.
+
+A segment is an unbreakable piece of text; a break is allowed after every segment.
+Breaking after a hyphenation point shows a hyphen. CJK text breaks between characters
+except where the line-breaking rules (kinsoku shori) forbid it: no line may start with
+closing punctuation or small kana marks, none may end with opening punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyphen
+
+HARD_HYPHEN_PENALTY = 0.05  # breaking after "Cross-" costs about as much as 22% slack
+SOFT_HYPHEN_PENALTY = 0.3  # hyphenating costs more: only when it clearly helps
+
+# Kinsoku (JIS X 4051, simplified): characters that may not start a line...
+NO_LINE_START = set(
+    "、。，．・：；？！ー―‐〜～）」』】〕〉》〙〗〟｝］’”ゝゞ々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]},.:;!?%"
+)
+# ...and characters that may not end one.
+NO_LINE_END = set("（「『【〔〈《〘〖〝｛［‘“([{")
+_HYPHEN_SPLIT = re.compile(r"(?<=\w-)(?=\w)")
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    space_after: bool = False  # a space follows: drawn unless the line breaks here
+    hyphen: bool = False  # a break here shows a hyphen (hyphenation point)
+    penalty: float = 0.0  # cost of breaking here, in units of squared relative slack
+
+
+@dataclass(frozen=True)
+class Hyphenation:
+    """How a layout hyphenates; None in its place means never."""
+
+    min_word: int  # shortest word that may be hyphenated
+    min_before: int  # letters kept before the hyphen
+    min_after: int  # letters carried to the next line
+
+
+def is_cjk(ch: str) -> bool:
+    name = unicodedata.name(ch, "")
+    return (
+        name.startswith(("CJK", "HIRAGANA", "KATAKANA", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH"))
+        or ch in (NO_LINE_START | NO_LINE_END)
+        and ord(ch) > 0x2000
+    )
+
+
+def segments(text: str, lang: str, hyphenation: Hyphenation | None) -> list[Segment]:
+    result: list[Segment] = []
+    tokens = text.split(" ")
+    for index, token in enumerate(tokens):
+        if not token:
+            continue
+        parts: list[Segment] = []
+        for chunk in cjk_clusters(token):
+            parts += _word_segments(chunk, lang, hyphenation)
+        last = parts[-1]
+        parts[-1] = Segment(last.text, index < len(tokens) - 1, False, 0.0)
+        result += parts
+    if result:
+        last = result[-1]
+        result[-1] = Segment(last.text, False, False, 0.0)
+    return result
+
+
+def cjk_clusters(token: str) -> list[str]:
+    """Split a space-free token into pieces between which a CJK line may break."""
+    clusters: list[str] = []
+    for ch in token:
+        glued = (
+            not clusters
+            or not (is_cjk(ch) or is_cjk(clusters[-1][-1]))  # Latin stays together
+            or ch in NO_LINE_START
+            or clusters[-1][-1] in NO_LINE_END
+            or unicodedata.category(ch).startswith("M")  # combining marks
+        )
+        if glued and clusters:
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return clusters
+
+
+def _word_segments(word: str, lang: str, hyphenation: Hyphenation | None) -> list[Segment]:
+    if any(is_cjk(ch) for ch in word):
+        return [Segment(word)]
+    pieces = _HYPHEN_SPLIT.split(word)
+    result = []
+    for i, piece in enumerate(pieces):
+        syllables = hyphenate(piece, lang, hyphenation)
+        result += [Segment(s, hyphen=True, penalty=SOFT_HYPHEN_PENALTY) for s in syllables[:-1]]
+        result.append(Segment(syllables[-1], penalty=HARD_HYPHEN_PENALTY if i < len(pieces) - 1 else 0.0))
+    return result
+
+
+def hyphenate(word: str, lang: str, hyphenation: Hyphenation | None) -> list[str]:
+    """The word split at its hyphenation points, or whole when it may not be split."""
+    if hyphenation is None or len(word) < hyphenation.min_word or not word.isalpha():
+        return [word]
+    dictionary = _dictionary(lang, hyphenation.min_before, hyphenation.min_after)
+    if dictionary is None:
+        return [word]
+    positions = dictionary.positions(word)
+    return [word[a:b] for a, b in zip([0, *positions], [*positions, len(word)], strict=True)]
+
+
+@lru_cache(maxsize=32)
+def _dictionary(lang: str, left: int, right: int) -> pyphen.Pyphen | None:
+    code = pyphen.language_fallback(lang.replace("-", "_"))
+    return pyphen.Pyphen(lang=code, left=left, right=right) if code else None
