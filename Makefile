@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: help setup render test lint bench preview docs clean test-tools profiles
+.PHONY: help setup render test lint bench preview docs clean test-tools profiles fonts
 
 help:
 	@echo "make render   set up .venv and render every language and format into $(OUT)/"
@@ -27,12 +27,15 @@ setup: $(STAMP)
 profiles:
 	@scripts/build-profiles
 
-render: setup profiles
+render: setup fonts profiles
 	$(BIN)/infogen render --lang all --format all --out $(OUT)
 	$(BIN)/infogen render --lang all --format pdf --layout print --out $(OUT)
 
+fonts:
+	@scripts/ensure-packages fonts
+
 test-tools:
-	@scripts/ensure-test-tools
+	@scripts/ensure-packages fonts tools
 
 test: setup test-tools profiles
 	$(BIN)/python -m pytest
@@ -51,6 +54,7 @@ preview: render test-tools
 	mkdir -p docs
 	pdftoppm -png -r 36 -singlefile $(OUT)/default-en.pdf docs/preview
 	pdftoppm -png -r 36 -singlefile $(OUT)/default-nl.pdf docs/preview-nl
+	pdftoppm -png -r 36 -singlefile $(OUT)/default-ar.pdf docs/preview-ar
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

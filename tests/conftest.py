@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,7 @@ def all_strings(project: Project, lang: str) -> list[str]:
 
 
 def squeeze(text: str) -> str:
-    """Text without whitespace and soft hyphens: how a string is compared with a page,
-    whatever the line breaks (after a space, a hard hyphen or a hyphenation point)."""
-    return "".join(ch for ch in text if not ch.isspace() and ch != "\u00ad")
+    """Text without whitespace, soft hyphens and bidi controls: how a string is compared
+    with a page, whatever the line breaks (after a space, a hard hyphen or a hyphenation
+    point) and whatever direction marks an extractor adds."""
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import unicodedata
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -193,6 +194,12 @@ def render(
         say(f"wrote {path} ({path.stat().st_size / 1024:.0f} kB)")
 
 
+def _pad(text: str, width: int) -> str:
+    """Pad for a terminal column: East Asian wide characters take two cells."""
+    cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - cells)
+
+
 def _parse(value: str | None, parse: Callable[[str], Any], what: str) -> Any:
     if value is None:
         return None
@@ -265,7 +272,7 @@ def langs(project_dir: Path, layout: str) -> None:
             except InfogenError as exc:
                 name, script, direction = renderer.project.language_name(code), "?", "?"
                 fonts = "error: " + exc.diagnostics[0].message
-            click.echo(f"{code:6} {name:22} {script:6} {direction:4} {complete:7.0f}%  {fonts}")
+            click.echo(f"{code:6} {_pad(name, 22)} {script:6} {direction:4} {complete:7.0f}%  {fonts}")
 
 
 @main.command()

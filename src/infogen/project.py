@@ -401,13 +401,6 @@ def resolve_content(
     """Join structure, icons and one language's strings, checking they match exactly."""
     c = Collector()
     where = Location(display_path(path))
-    if strings.language.direction != "ltr":
-        c.error(
-            "right-to-left languages are not supported yet",
-            locations.get("language.direction"),
-            "language.direction",
-            "infogen does not yet order right-to-left text; this is planned (bidi and mirroring)",
-        )
     if strings.language.code != path.stem:
         c.error(
             f"language code '{strings.language.code}' does not match the file name '{path.name}'",

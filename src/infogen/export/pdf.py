@@ -148,13 +148,19 @@ class PdfPainter:
     def paint_glyphs(self, run: GlyphRun, canvas: Canvas) -> None:
         font = pdfmetrics.getFont(run.font.id)
         text, shaped = _shaped_str(font, run)
-        actual_text = text != run.text
+        # Right-to-left glyphs stand in visual order, and extractors (poppler) read a
+        # right-to-left span's text as visual too, reversing it into reading order.
+        source = run.text[::-1] if run.direction == "rtl" else run.text
+        actual_text = text != source
         if actual_text:  # reportlab has no public call for a marked-content span
-            canvas._code.append(f"/Span <</ActualText {_pdf_text_string(run.text)}>> BDC")
+            canvas._code.append(f"/Span <</ActualText {_pdf_text_string(source)}>> BDC")
         obj = canvas.beginText()
         obj.setFont(run.font.id, run.size)
         self.fill(obj, run.colour, text=True)
-        obj.setTextOrigin(self.x(run.x), self.y(run.y))
+        # The pen starts where the first glyph stands (a right-to-left run's first glyph
+        # may be offset); ShapeData then carries each glyph to the next one's position.
+        first_x = run.glyphs[0].x if run.glyphs else 0.0
+        obj.setTextOrigin(self.x(run.x + first_x), self.y(run.y))
         obj.textOut(shaped)
         canvas.drawText(obj)
         if actual_text:

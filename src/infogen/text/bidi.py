@@ -22,14 +22,14 @@ def levels_of(items: list[str], rtl: bool) -> list[int]:
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
-    uba.get_embedding_levels(text, storage)
+    uba.get_embedding_levels(text, storage, False, False)
     owner = [i for i, item in enumerate(items) for _ in item]
     for char, item in zip(storage["chars"], owner, strict=True):
         char["item"] = item
-    uba.explicit_embed_and_overrides(storage)
-    uba.resolve_weak_types(storage)
-    uba.resolve_neutral_types(storage)
-    uba.resolve_implicit_levels(storage)
+    uba.explicit_embed_and_overrides(storage, False)
+    uba.resolve_weak_types(storage, False)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
     levels = [storage["base_level"]] * len(items)
     seen: set[int] = set()
     for char in storage["chars"]:

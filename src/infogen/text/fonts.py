@@ -58,6 +58,7 @@ class Font:
         self.face = hb.Face(hb.Blob.from_file_path(str(file.path)), file.index)
         self.units_per_em = self.face.upem
         self.hb_font = hb.Font(self.face)  # scale = upem: shaping results are in font units
+        self._ink: dict[int, tuple[int, int]] = {}
         extents = self.hb_font.get_font_extents("ltr")
         self.ascender = extents.ascender
         self.descender = -extents.descender  # positive, below the baseline
@@ -69,6 +70,16 @@ class Font:
     @property
     def id(self) -> str:
         return self.file.postscript_name
+
+    def ink(self, glyph_id: int) -> tuple[int, int]:
+        """How far a glyph's ink reaches above and below the baseline, in font units."""
+        cached = self._ink.get(glyph_id)
+        if cached is None:
+            e = self.hb_font.get_glyph_extents(glyph_id)
+            # HarfBuzz: y_bearing is the top of the ink, height runs downwards (negative).
+            cached = (e.y_bearing, -(e.y_bearing + e.height)) if e and e.height else (0, 0)
+            self._ink[glyph_id] = cached
+        return cached
 
     @cached_property
     def codepoints(self) -> frozenset[int]:

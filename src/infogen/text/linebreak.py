@@ -88,8 +88,11 @@ def _line_cost(
 ) -> float:
     if is_last:
         slack = (width - w) / width
-        one_word = all(not p.space_after for p in pieces[start : end - 1])
-        orphan = ORPHAN_PENALTY if one_word and not is_first else 0.0
+        if any(p.space_after for p in pieces):  # words between spaces: a lone last word
+            orphan_line = all(not p.space_after for p in pieces[start : end - 1])
+        else:  # CJK, no spaces: a last line of one or two characters
+            orphan_line = end - start <= 2
+        orphan = ORPHAN_PENALTY if orphan_line and not is_first else 0.0
         return orphan + (slack * slack if balance else 0.0)
     slack = (width - w - pieces[end - 1].break_extra) / width
     return slack * slack + pieces[end - 1].penalty

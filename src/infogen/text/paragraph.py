@@ -10,10 +10,11 @@ further measuring.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-from .bidi import has_rtl, visual_order
+from .bidi import visual_order
 from .fonts import Font, needs_glyph
 from .linebreak import Overflow, Piece, break_lines
 from .segment import Hyphenation, Segment, segments
@@ -40,6 +41,7 @@ class SetRun:
     x: float  # from the line's left end, pt
     width: float
     rtl: bool
+    order: int  # position in reading order: lines list their runs by it
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class SetLine:
 
     @property
     def text(self) -> str:
-        return "".join(run.text for run in sorted(self.runs, key=lambda r: r.x))
+        return "".join(run.text for run in self.runs)
 
 
 @dataclass(frozen=True)
@@ -63,24 +65,57 @@ class ParagraphOverflow:
 
 @dataclass(frozen=True)
 class Shaper:
-    """Shapes segments with a font chain; remembers which font set which segment."""
+    """Shapes segments with a font chain, in runs of one font and one direction."""
 
     fonts: tuple[Font, ...]
     lang: str
     direction: str
 
-    def font_for(self, text: str) -> Font:
-        drawn = [ch for ch in text if needs_glyph(ch)]
-        return next((f for f in self.fonts if all(ord(ch) in f.codepoints for ch in drawn)), self.fonts[0])
+    def shape(self, text: str) -> tuple[Item, ...]:
+        return tuple(
+            Item(run, font, shape(font, run, self.lang, "rtl" if rtl else "ltr"), rtl)
+            for run, font, rtl in self.itemize(text)
+        )
 
-    def shape(self, text: str) -> tuple[Font, Shaped]:
-        font = self.font_for(text)
-        return font, shape(font, text, self.lang, direction_of(text))
+    def itemize(self, text: str) -> list[tuple[str, Font, bool]]:
+        """Split text where the font or the direction changes. Each character takes the
+        first font of the chain that has it — or its neighbour's, which keeps punctuation
+        with the word it belongs to; neutral characters take their neighbour's direction."""
+        strong = [_strong(ch) for ch in text]
+        default_rtl = next((d for d in strong if d is not None), self.direction == "rtl")
+        runs: list[list] = []  # [text, font, rtl]
+        for ch, rtl in zip(text, strong, strict=True):
+            rtl = rtl if rtl is not None else (runs[-1][2] if runs else default_rtl)
+            previous = runs[-1][1] if runs else None
+            if previous is not None and (not needs_glyph(ch) or ord(ch) in previous.codepoints):
+                font = previous
+            else:
+                font = next((f for f in self.fonts if ord(ch) in f.codepoints), self.fonts[0])
+            if runs and runs[-1][1] is font and runs[-1][2] == rtl:
+                runs[-1][0] += ch
+            else:
+                runs.append([ch, font, rtl])
+        return [(t, f, r) for t, f, r in runs]
 
 
-def direction_of(text: str) -> str:
-    """A segment's own direction (for shaping): right-to-left if it has an RTL letter."""
-    return "rtl" if has_rtl(text) else "ltr"
+def _strong(ch: str) -> bool | None:
+    """True for right-to-left letters; False for left-to-right letters and for digits
+    (numbers read left to right, even in Arabic); None for neutrals."""
+    kind = unicodedata.bidirectional(ch)
+    return True if kind in ("R", "AL") else False if kind in ("L", "EN", "AN") else None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A run of one font and direction within a segment, shaped."""
+
+    text: str
+    font: Font
+    shaped: Shaped
+    rtl: bool
+
+    def width(self, size: float) -> float:
+        return self.shaped.advance * size / self.font.units_per_em
 
 
 @dataclass(frozen=True)
@@ -94,9 +129,9 @@ class SetParagraph:
     line_height: float
     direction: str
     _segments: tuple[Segment, ...]
-    _shaped: tuple[tuple[Font, Shaped], ...]
-    _space: tuple[Font, Shaped]
-    _hyphen: tuple[Font, Shaped]
+    _shaped: tuple[tuple[Item, ...], ...]
+    _space: tuple[Item, ...]
+    _hyphen: tuple[Item, ...]
     _breaks: tuple[tuple[int, int], ...]
 
     def _scale(self, font: Font) -> float:
@@ -109,44 +144,43 @@ class SetParagraph:
             runs = self._line_runs(
                 start, end, hyphenated=end < len(self._segments) and self._segments[end - 1].hyphen
             )
-            width = runs[-1].x + runs[-1].width if runs else 0.0
+            width = max((run.x + run.width for run in runs), default=0.0)
             lines.append(SetLine(runs, width, self.first_baseline + number * self.line_height))
         return tuple(lines)
 
     def _line_runs(self, start: int, end: int, hyphenated: bool) -> tuple[SetRun, ...]:
-        """The line's segments in visual order, merged into runs of one font and direction."""
-        items: list[tuple[str, Font, Shaped, bool]] = []  # text, font, glyphs, rtl — logical order
+        """The line's items in visual order, merged into runs of one font and direction."""
+        items: list[Item] = []  # logical order
         for i in range(start, end):
-            seg = self._segments[i]
-            font, shaped = self._shaped[i]
-            rtl = direction_of(seg.text) == "rtl"
-            text = seg.text
+            items += self._shaped[i]
             if i == end - 1 and hyphenated:
-                items.append((text, font, shaped, rtl))
-                hyphen_font, hyphen = self._hyphen
-                items.append((SOFT_HYPHEN, hyphen_font, hyphen, rtl))
-                continue
-            items.append((text, font, shaped, rtl))
-            if i < end - 1 and seg.space_after:
-                space_font, space = self._space
-                items.append((" ", space_font, space, self.direction == "rtl"))
-        order = visual_order([text for text, *_ in items], self.direction == "rtl")
+                hyphen = self._hyphen[0]
+                items.append(Item(SOFT_HYPHEN, hyphen.font, hyphen.shaped, items[-1].rtl))
+            elif i < end - 1 and self._segments[i].space_after:
+                space = self._space[0]
+                items.append(Item(" ", space.font, space.shaped, self.direction == "rtl"))
+        order = visual_order([item.text for item in items], self.direction == "rtl")
         runs: list[SetRun] = []
         x = 0.0
+        previous = -2  # the logical index of the item placed before, to merge only neighbours
         for index in order:
-            text, font, shaped, rtl = items[index]
-            k = self._scale(font)
-            glyphs = tuple(_place(shaped, 0.0, k))
-            width = shaped.advance * k
+            item = items[index]
+            k = self._scale(item.font)
+            glyphs = tuple(_place(item.shaped, 0.0, k))
+            width = item.width(self.size)
             last = runs[-1] if runs else None
-            if last and last.font is font and last.rtl == rtl:
+            if last and last.font is item.font and last.rtl == item.rtl and abs(previous - index) == 1:
                 moved = tuple(SetGlyph(g.id, round(g.x + last.width, 3), g.y) for g in glyphs)
-                merged_text = text + last.text if rtl else last.text + text
-                runs[-1] = SetRun(font, merged_text, last.glyphs + moved, last.x, last.width + width, rtl)
+                text = item.text + last.text if item.rtl else last.text + item.text
+                first = min(last.order, index)
+                runs[-1] = SetRun(
+                    item.font, text, last.glyphs + moved, last.x, last.width + width, item.rtl, first
+                )
             else:
-                runs.append(SetRun(font, text, glyphs, x, width, rtl))
+                runs.append(SetRun(item.font, item.text, glyphs, x, width, item.rtl, index))
             x += width
-        return tuple(runs)
+            previous = index
+        return tuple(sorted(runs, key=lambda run: run.order))  # reading order
 
 
 def set_paragraph(
@@ -165,8 +199,8 @@ def set_paragraph(
     shaped = tuple(shaper.shape(s.text) for s in segs)
     space, hyphen = shaper.shape(" "), shaper.shape(HYPHEN)
 
-    def pt(item: tuple[Font, Shaped]) -> float:
-        return item[1].advance * size / item[0].units_per_em
+    def pt(items: tuple[Item, ...]) -> float:
+        return sum(item.width(size) for item in items)
 
     pieces = [
         Piece(pt(sh), seg.space_after, pt(hyphen) if seg.hyphen else 0.0, seg.penalty)
@@ -178,15 +212,18 @@ def set_paragraph(
     primary = fonts[0]
     scale = size / primary.units_per_em
     line_height = size * leading
-    # CSS-like line boxes: the font's ascent+descent centred in the line height. When the
-    # leading is tighter than the font's extent, the first line's ascent and the last
-    # line's descent still count, so nothing set here can reach outside its box.
-    ascent, descent = primary.ascender * scale, primary.descender * scale
-    half_leading = max(0.0, (line_height - ascent - descent) / 2)
-    first_baseline = half_leading + ascent
+    # CSS-like line boxes: the primary font's ascent+descent centred in the line height.
+    # Where the leading is tight (or the font's extent generous, as Arabic fonts' is), the
+    # ink of the first and last lines still decides: nothing set here leaves its box.
+    half_leading = (line_height - (primary.ascender + primary.descender) * scale) / 2
+    css_baseline = half_leading + primary.ascender * scale
+    first_ink, _ = _ink(shaped, breaks[0], size)
+    _, last_ink = _ink(shaped, breaks[-1], size)
+    first_baseline = max(css_baseline, first_ink)
+    below_last = max(line_height - css_baseline, last_ink)
     return SetParagraph(
         size=size,
-        height=first_baseline + (len(breaks) - 1) * line_height + descent + half_leading,
+        height=first_baseline + (len(breaks) - 1) * line_height + below_last,
         first_baseline=first_baseline,
         line_height=line_height,
         direction=direction,
@@ -196,6 +233,18 @@ def set_paragraph(
         _hyphen=hyphen,
         _breaks=tuple(breaks),
     )
+
+
+def _ink(shaped: tuple[tuple[Item, ...], ...], line: tuple[int, int], size: float) -> tuple[float, float]:
+    """How far the ink of a line's glyphs reaches above and below its baseline, pt."""
+    above = below = 0.0
+    for item in (item for items in shaped[line[0] : line[1]] for item in items):
+        k = size / item.font.units_per_em
+        for g in item.shaped.glyphs:
+            top, bottom = item.font.ink(g.id)
+            above = max(above, (top + g.y_offset) * k)
+            below = max(below, (bottom - g.y_offset) * k)
+    return above, below
 
 
 def _place(shaped: Shaped, x: float, scale: float) -> list[SetGlyph]:

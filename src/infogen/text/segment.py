@@ -26,6 +26,7 @@ NO_LINE_START = set(
 # ...and characters that may not end one.
 NO_LINE_END = set("（「『【〔〈《〘〖〝｛［‘“([{")
 _HYPHEN_SPLIT = re.compile(r"(?<=\w-)(?=\w)")
+_ELISION = re.compile(r"^(\w{1,3}[’'])(\w+)$")
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,9 @@ class Hyphenation:
 
 
 def is_cjk(ch: str) -> bool:
-    name = unicodedata.name(ch, "")
-    return (
-        name.startswith(("CJK", "HIRAGANA", "KATAKANA", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH"))
-        or ch in (NO_LINE_START | NO_LINE_END)
-        and ord(ch) > 0x2000
-    )
+    """Han, kana and CJK punctuation: text that may break between any two characters."""
+    prefixes = ("CJK", "HIRAGANA", "KATAKANA", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH")
+    return unicodedata.name(ch, "").startswith(prefixes)
 
 
 def segments(text: str, lang: str, hyphenation: Hyphenation | None) -> list[Segment]:
@@ -104,7 +102,13 @@ def _word_segments(word: str, lang: str, hyphenation: Hyphenation | None) -> lis
 
 def hyphenate(word: str, lang: str, hyphenation: Hyphenation | None) -> list[str]:
     """The word split at its hyphenation points, or whole when it may not be split."""
-    if hyphenation is None or len(word) < hyphenation.min_word or not word.isalpha():
+    if hyphenation is None or len(word) < hyphenation.min_word:
+        return [word]
+    elided = _ELISION.match(word)  # French "d’approvisionnement": hyphenate after the apostrophe
+    if elided:
+        head, *rest = hyphenate(elided.group(2), lang, hyphenation)
+        return [elided.group(1) + head, *rest]
+    if not word.isalpha():
         return [word]
     dictionary = _dictionary(lang, hyphenation.min_before, hyphenation.min_after)
     if dictionary is None:

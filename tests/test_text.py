@@ -1,0 +1,96 @@
+"""Line-breaking rules per language, on small fixed examples with expected results by hand."""
+
+from __future__ import annotations
+
+import yaml
+
+from infogen.api import Renderer
+from infogen.project import Project
+from infogen.text.bidi import visual_order
+from infogen.text.segment import Hyphenation, cjk_clusters, hyphenate, segments
+
+RULES = Hyphenation(min_word=7, min_before=2, min_after=3)
+
+
+def test_hyphenation_points_follow_the_language():
+    assert hyphenate("Technologiekompetenz", "de", RULES) == ["Tech", "no", "lo", "gie", "kom", "pe", "tenz"]
+    assert hyphenate("infrastructure", "en", RULES) == ["in", "fra", "struc", "ture"]
+    assert hyphenate("dienstverlening", "nl", RULES) == ["dienst", "ver", "le", "ning"]
+
+
+def test_short_words_and_unknown_languages_are_never_hyphenated():
+    assert hyphenate("Daten", "de", RULES) == ["Daten"]  # shorter than min_word
+    assert hyphenate("Datenbank", "de", None) == ["Datenbank"]  # layout says no
+    assert hyphenate("المعلومات", "ar", RULES) == ["المعلومات"]  # no patterns: no guessing
+
+
+def test_minimum_fragments_are_kept():
+    parts = hyphenate("Informationsaustausch", "de", RULES)
+    assert len(parts[0]) >= 2 and len(parts[-1]) >= 3 and "".join(parts) == "Informationsaustausch"
+
+
+def test_french_elision_hyphenates_after_the_apostrophe():
+    assert hyphenate("d’approvisionnement", "fr", RULES)[0] == "d’ap"
+
+
+def test_hyphenation_points_break_with_a_hyphen_and_a_cost():
+    segs = segments("Kapazitätsaufbau jetzt", "de", RULES)
+    assert [s.text for s in segs] == ["Ka", "pa", "zi", "täts", "auf", "bau", "jetzt"]
+    assert all(s.hyphen and s.penalty > 0 for s in segs[:5]) and segs[5].space_after and not segs[5].hyphen
+
+
+def test_cjk_breaks_between_characters_but_not_before_closing_punctuation():
+    assert cjk_clusters("「新しい技術」を、活用する。") == [
+        "「新",
+        "し",
+        "い",
+        "技",
+        "術」",
+        "を、",
+        "活",
+        "用",
+        "す",
+        "る。",
+    ]
+
+
+def test_cjk_keeps_latin_words_and_numbers_whole():
+    assert cjk_clusters("生成AIの2024年") == ["生", "成", "AI", "の", "2024", "年"]
+
+
+def test_small_kana_and_long_vowel_marks_never_start_a_line():
+    clusters = cjk_clusters("データガバナンス")
+    assert all(c[0] not in "ーャュョッ" for c in clusters)
+
+
+def test_bidi_puts_numbers_and_latin_in_place_in_arabic():
+    # Logical: "عام" " " "2024" " " "(AI)" " " "جديد"  -> visual, left to right.
+    items = ["عام", " ", "2024", " ", "(AI)", " ", "جديد"]
+    order = visual_order(items, rtl=True)
+    assert [items[i] for i in order] == ["جديد", " ", "(AI)", " ", "2024", " ", "عام"]
+
+
+def test_bidi_leaves_left_to_right_text_alone():
+    items = ["Digital", " ", "trends", " ", "2024"]
+    assert visual_order(items, rtl=False) == [0, 1, 2, 3, 4]
+
+
+def test_bidi_keeps_an_english_phrase_in_reading_order_inside_arabic():
+    items = ["قال", " ", "Major", " ", "Cities", " ", "اليوم"]
+    order = visual_order(items, rtl=True)
+    assert [items[i] for i in order] == ["اليوم", " ", "Major", " ", "Cities", " ", "قال"]
+
+
+def test_a_new_language_from_one_file_renders_without_code_changes(project_copy):
+    """A translator adds Spanish — not shipped — by copying en.yaml. Nothing else."""
+    en = yaml.safe_load((project_copy / "data" / "lang" / "en.yaml").read_text())
+    en["language"].update(code="es", name="Español", english_name="Spanish")
+    en["heading"] = "Tendencias digitales y tecnológicas del sector público 2024"
+    en["groups"] = {"digital": "Digital", "technology": "Tecnología"}
+    (project_copy / "data" / "lang" / "es.yaml").write_text(yaml.safe_dump(en, allow_unicode=True))
+    renderer = Renderer(Project(project_copy))
+    assert "es" in renderer.project.languages()
+    artifacts = renderer.render("default", ["es"], ["pdf", "svg"])
+    assert [a.filename for a in artifacts] == ["default-es.pdf", "default-es.svg"]
+    scene = renderer.scene("default", "es")
+    assert scene.lang == "es" and scene.pages[0].items[1].items[1].label.startswith("Tendencias digitales")
