@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import unicodedata
 import traceback
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
