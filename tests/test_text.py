@@ -58,6 +58,10 @@ def test_cjk_keeps_latin_words_and_numbers_whole():
     assert cjk_clusters("生成AIの2024年") == ["生", "成", "AI", "の", "2024", "年"]
 
 
+def test_katakana_loanwords_stay_whole():
+    assert cjk_clusters("仮想サービスの設計") == ["仮", "想", "サービス", "の", "設", "計"]
+
+
 def test_small_kana_and_long_vowel_marks_never_start_a_line():
     clusters = cjk_clusters("データガバナンス")
     assert all(c[0] not in "ーャュョッ" for c in clusters)

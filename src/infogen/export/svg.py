@@ -78,9 +78,12 @@ class SvgPainter:
             if ref:
                 outlines.add(self.drawing.use(f"#{ref}", x=num(glyph.x / k), y=num(-glyph.y / k)))
         target.add(outlines)
+        # A right-to-left text element starts at its right end: anchor it there, so the
+        # invisible text lies exactly over the glyphs it stands for.
+        rtl = run.direction == "rtl"
         text = self.drawing.text(
             run.text,
-            x=[num(run.x)],
+            x=[num(run.x + run.advance if rtl else run.x)],
             y=[num(run.y)],
             font_size=num(run.size),
             textLength=num(run.advance),
@@ -88,6 +91,8 @@ class SvgPainter:
             fill=run.colour.hex,
         )
         text.update({"fill-opacity": "0", "lang": run.lang, "direction": run.direction})
+        if rtl:
+            text["text-anchor"] = "end"
         target.add(text)
 
     def _glyph(self, run: GlyphRun, glyph_id: int) -> str:

@@ -110,7 +110,9 @@ class Typesetter:
         style = self.layout.styles[style_name]
         t = self.layout.text
         hyphenation = (
-            Hyphenation(t.hyphen_min_word, t.hyphen_min_before, t.hyphen_min_after) if t.hyphenate else None
+            Hyphenation(t.hyphen_min_word, t.hyphen_min_before, t.hyphen_min_after, t.hyphen_below_fill)
+            if t.hyphenate
+            else None
         )
         result = set_paragraph(
             text,

@@ -211,6 +211,12 @@ class TextSettings:
     hyphen_min_word: int = key("Shortest word that may be hyphenated, in letters.", min=4, max=40)
     hyphen_min_before: int = key("Letters that must stay before a hyphen.", min=1, max=10)
     hyphen_min_after: int = key("Letters that must move to the next line.", min=1, max=10)
+    hyphen_below_fill: float = key(
+        "Hyphenate a paragraph only if, unhyphenated, a line other than the last would fill "
+        "less than this share of its column (or a word would not fit at all).",
+        min=0,
+        max=1,
+    )
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .bidi import visual_order
 from .fonts import Font, needs_glyph
@@ -72,10 +72,7 @@ class Shaper:
     direction: str
 
     def shape(self, text: str) -> tuple[Item, ...]:
-        return tuple(
-            Item(run, font, shape(font, run, self.lang, "rtl" if rtl else "ltr"), rtl)
-            for run, font, rtl in self.itemize(text)
-        )
+        return _shape_segment(self, text)
 
     def itemize(self, text: str) -> list[tuple[str, Font, bool]]:
         """Split text where the font or the direction changes. Each character takes the
@@ -96,6 +93,15 @@ class Shaper:
             else:
                 runs.append([ch, font, rtl])
         return [(t, f, r) for t, f, r in runs]
+
+
+@lru_cache(maxsize=16384)
+def _shape_segment(shaper: Shaper, text: str) -> tuple[Item, ...]:
+    """Cached: the fitting loop sets the same words at many sizes."""
+    return tuple(
+        Item(run, font, shape(font, run, shaper.lang, "rtl" if rtl else "ltr"), rtl)
+        for run, font, rtl in shaper.itemize(text)
+    )
 
 
 def _strong(ch: str) -> bool | None:
@@ -195,18 +201,31 @@ def set_paragraph(
     hyphenation: Hyphenation | None = None,
 ) -> SetParagraph | ParagraphOverflow:
     shaper = Shaper(fonts, lang, direction)
-    segs = tuple(segments(text, lang, hyphenation))
-    shaped = tuple(shaper.shape(s.text) for s in segs)
     space, hyphen = shaper.shape(" "), shaper.shape(HYPHEN)
 
     def pt(items: tuple[Item, ...]) -> float:
         return sum(item.width(size) for item in items)
 
-    pieces = [
-        Piece(pt(sh), seg.space_after, pt(hyphen) if seg.hyphen else 0.0, seg.penalty)
-        for seg, sh in zip(segs, shaped, strict=True)
-    ]
-    breaks = break_lines(pieces, pt(space), width, balance)
+    def attempt(
+        rules: Hyphenation | None,
+    ) -> tuple[
+        tuple[Segment, ...], tuple[tuple[Item, ...], ...], list[Piece], list[tuple[int, int]] | Overflow
+    ]:
+        segs = segments(text, lang, rules)
+        shaped = tuple(shaper.shape(s.text) for s in segs)
+        pieces = [
+            Piece(pt(sh), seg.space_after, pt(hyphen) if seg.hyphen else 0.0, seg.penalty)
+            for seg, sh in zip(segs, shaped, strict=True)
+        ]
+        return segs, shaped, pieces, break_lines(pieces, pt(space), width, balance)
+
+    # As TeX does: first without hyphenation; hyphenate only if a word does not fit or a
+    # line would come out too short. Most paragraphs never load the patterns.
+    segs, shaped, pieces, breaks = attempt(None)
+    if hyphenation and (
+        isinstance(breaks, Overflow) or _too_short(pieces, breaks, pt(space), width, hyphenation)
+    ):
+        segs, shaped, pieces, breaks = attempt(hyphenation)
     if isinstance(breaks, Overflow):
         return ParagraphOverflow(segs[breaks.piece].text, breaks.excess)
     primary = fonts[0]
@@ -233,6 +252,19 @@ def set_paragraph(
         _hyphen=hyphen,
         _breaks=tuple(breaks),
     )
+
+
+def _too_short(
+    pieces: list[Piece], breaks: list[tuple[int, int]], space: float, width: float, rules: Hyphenation
+) -> bool:
+    """Whether a line other than the last fills less of the width than the layout accepts."""
+    for start, end in breaks[:-1]:
+        filled = sum(p.width for p in pieces[start:end]) + space * sum(
+            p.space_after for p in pieces[start : end - 1]
+        )
+        if filled < rules.below_fill * width:
+            return True
+    return False
 
 
 def _ink(shaped: tuple[tuple[Item, ...], ...], line: tuple[int, int], size: float) -> tuple[float, float]:

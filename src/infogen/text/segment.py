@@ -9,10 +9,13 @@ closing punctuation or small kana marks, none may end with opening punctuation.
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pyphen
 
@@ -44,6 +47,7 @@ class Hyphenation:
     min_word: int  # shortest word that may be hyphenated
     min_before: int  # letters kept before the hyphen
     min_after: int  # letters carried to the next line
+    below_fill: float = 0.0  # hyphenate a paragraph only if a line would fill less than this
 
 
 def is_cjk(ch: str) -> bool:
@@ -52,7 +56,8 @@ def is_cjk(ch: str) -> bool:
     return unicodedata.name(ch, "").startswith(prefixes)
 
 
-def segments(text: str, lang: str, hyphenation: Hyphenation | None) -> list[Segment]:
+@lru_cache(maxsize=8192)
+def segments(text: str, lang: str, hyphenation: Hyphenation | None) -> tuple[Segment, ...]:
     result: list[Segment] = []
     tokens = text.split(" ")
     for index, token in enumerate(tokens):
@@ -67,7 +72,11 @@ def segments(text: str, lang: str, hyphenation: Hyphenation | None) -> list[Segm
     if result:
         last = result[-1]
         result[-1] = Segment(last.text, False, False, 0.0)
-    return result
+    return tuple(result)
+
+
+def _katakana(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith(("KATAKANA", "HALFWIDTH KATAKANA")) or ch == "ー"
 
 
 def cjk_clusters(token: str) -> list[str]:
@@ -77,8 +86,9 @@ def cjk_clusters(token: str) -> list[str]:
         glued = (
             not clusters
             or not (is_cjk(ch) or is_cjk(clusters[-1][-1]))  # Latin stays together
-            or ch in NO_LINE_START
-            or clusters[-1][-1] in NO_LINE_END
+            or ch in NO_LINE_START  # kinsoku: may not start a line
+            or clusters[-1][-1] in NO_LINE_END  # kinsoku: may not end one
+            or (_katakana(ch) and _katakana(clusters[-1][-1]))  # keep loanwords whole: サービス
             or unicodedata.category(ch).startswith("M")  # combining marks
         )
         if glued and clusters:
@@ -120,4 +130,32 @@ def hyphenate(word: str, lang: str, hyphenation: Hyphenation | None) -> list[str
 @lru_cache(maxsize=32)
 def _dictionary(lang: str, left: int, right: int) -> pyphen.Pyphen | None:
     code = pyphen.language_fallback(lang.replace("-", "_"))
-    return pyphen.Pyphen(lang=code, left=left, right=right) if code else None
+    if not code:
+        return None
+    _load_compiled(pyphen.LANGUAGES[code])
+    return pyphen.Pyphen(lang=code, left=left, right=right)
+
+
+def _load_compiled(path: Path) -> None:
+    """Parsing a pattern file costs ~100 ms; keep the parsed patterns in the user's cache
+    directory (a cache only: any failure just means parsing again)."""
+    if path in pyphen.hdcache:
+        return
+    cache_dir = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "infogen"
+    stamp = f"{path.stat().st_size}-{int(path.stat().st_mtime)}-{pyphen.VERSION}"
+    cached = cache_dir / f"{path.stem}-{stamp}.pickle"
+    try:
+        with cached.open("rb") as handle:
+            pyphen.hdcache[path] = pickle.load(handle)  # written by this function only
+        return
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    pyphen.hdcache[path] = pyphen.HyphDict(path)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(pyphen.hdcache[path], handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cached)
+    except OSError:
+        pass
