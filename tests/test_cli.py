@@ -246,3 +246,17 @@ def test_a_cff_font_is_refused_with_a_way_out(project_copy, tmp_path):
     result = render_in(project_copy, tmp_path / "out")
     assert result.exit_code == 2 and "Bold.otf has PostScript (CFF) outlines" in result.output
     assert "fonts.bold" in result.output and "TrueType (.ttf)" in result.output
+
+
+def test_a_missing_script_font_names_its_package_and_other_languages_still_render(project_copy, tmp_path):
+    layout = project_copy / "layouts" / "default.yaml"
+    layout.write_text(
+        layout.read_text().replace("family: Noto Sans Arabic, weight: 400", "family: Noto Nope, weight: 400")
+    )
+    result = invoke("render", "--lang", "ar", "--out", str(tmp_path / "a"), "--project", str(project_copy))
+    assert result.exit_code == 2, result.output
+    assert (
+        "scripts.Arab.regular" in result.output and "font 'Noto Nope' weight 400 not found" in result.output
+    )
+    assert "install Debian's fonts-noto-core" in result.output
+    assert render_in(project_copy, tmp_path / "b").exit_code == 0  # Dutch needs no Arabic font

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from infogen.api import Renderer
 from infogen.project import Project
 from infogen.text.bidi import visual_order
 from infogen.text.segment import Hyphenation, cjk_clusters, hyphenate, segments
+
+from conftest import ROOT
 
 RULES = Hyphenation(min_word=7, min_before=2, min_after=3)
 
@@ -98,3 +101,43 @@ def test_a_new_language_from_one_file_renders_without_code_changes(project_copy)
     assert [a.filename for a in artifacts] == ["default-es.pdf", "default-es.svg"]
     scene = renderer.scene("default", "es")
     assert scene.lang == "es" and scene.pages[0].items[1].items[1].label.startswith("Tendencias digitales")
+
+
+def test_right_to_left_pages_mirror_layout_and_directional_icons_only():
+    from infogen.scene import Path, walk
+
+    from scene_tools import groups, panel_rect
+
+    renderer = Renderer(Project(ROOT))
+    ltr, rtl = renderer.scene("default", "en"), renderer.scene("default", "ar")
+    width = ltr.pages[0].width
+
+    def figure(scene, theme):  # type: ignore[no-untyped-def]
+        panel = next(p for p in groups(scene, "panel") if p.id == theme)
+        return next(g for g in panel.items if g.role == "figure"), panel_rect(panel)
+
+    def xs(group):  # type: ignore[no-untyped-def]
+        return [
+            c[1] for item in walk(group) if isinstance(item, Path) and item.stroke for c in item.commands[:1]
+        ]
+
+    for theme, directional in (("reimagining-services", True), ("cyber-protection", False)):
+        (f_ltr, r_ltr), (f_rtl, r_rtl) = figure(ltr, theme), figure(rtl, theme)
+        assert r_rtl.x == pytest.approx(width - r_ltr.right, abs=0.01)  # the panel mirrors
+        # Relative to the badge, a directional icon's strokes start mirrored; others do not.
+        start_ltr = xs(f_ltr)[0] - r_ltr.x
+        start_rtl = xs(f_rtl)[0] - r_rtl.x
+        badge_ltr = path_x(f_ltr) - r_ltr.x
+        badge_rtl = path_x(f_rtl) - r_rtl.x
+        offset_ltr, offset_rtl = start_ltr - badge_ltr, start_rtl - badge_rtl
+        if directional:
+            assert offset_rtl != pytest.approx(offset_ltr, abs=0.01)
+        else:
+            assert offset_rtl == pytest.approx(offset_ltr, abs=0.01)
+
+
+def path_x(group):  # type: ignore[no-untyped-def]
+    """Left edge of the figure's badge (its first, filled path)."""
+    from scene_tools import path_bounds
+
+    return path_bounds(group.items[0]).x

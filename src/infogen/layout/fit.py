@@ -251,7 +251,7 @@ def build_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, rect: Rect, sca
         "panel",
         (
             Group("decoration", (background,)),
-            _icon(layout, slot, badge_x, badge_y, text.badge),
+            _icon(ts, layout, slot, badge_x, badge_y, text.badge),
             Group("title", title_runs, label=slot.theme.title),
             Group("list", tuple(items)),
         ),
@@ -260,7 +260,7 @@ def build_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, rect: Rect, sca
     )
 
 
-def _icon(layout: Layout, slot: PanelSlot, x: float, y: float, badge: float) -> Group:
+def _icon(ts: Typesetter, layout: Layout, slot: PanelSlot, x: float, y: float, badge: float) -> Group:
     icon = layout.panel.icon
     items: list[Item] = []
     cx, cy = x + badge / 2, y + badge / 2
@@ -271,6 +271,8 @@ def _icon(layout: Layout, slot: PanelSlot, x: float, y: float, badge: float) -> 
     # The icon grid (view_box units wide) is mapped onto a square of `icon.size` in the badge.
     scale = icon.size / slot.icon_view_box
     stroke = Stroke(colour, icon.stroke_width * scale, icon.line_cap, icon.line_join)
+    # A directional drawing (arrows) turns round on a mirrored right-to-left page.
+    flip = slot.icon_view_box if slot.theme.icon.directional and ts.mirrored else None
     for d in slot.theme.icon.paths:
-        items.append(Path(svg_path(d, cx - icon.size / 2, cy - icon.size / 2, scale), stroke=stroke))
+        items.append(Path(svg_path(d, cx - icon.size / 2, cy - icon.size / 2, scale, flip), stroke=stroke))
     return Group("figure", tuple(items), label=slot.theme.icon.description)

@@ -87,11 +87,15 @@ def _parse_svg_path(d: str) -> tuple[tuple[str, tuple[tuple[float, float], ...]]
     return tuple((op, tuple(args)) for op, args in pen.value)
 
 
-def svg_path(d: str, x: float, y: float, scale: float) -> tuple[PathCommand, ...]:
-    """SVG path data (y down, like the Scene) scaled and moved to (x, y)."""
+def svg_path(
+    d: str, x: float, y: float, scale: float, mirror_width: float | None = None
+) -> tuple[PathCommand, ...]:
+    """SVG path data (y down, like the Scene) scaled and moved to (x, y); with
+    `mirror_width` (the drawing's width in its own units), flipped left to right."""
 
     def pt(p: tuple[float, float]) -> tuple[float, float]:
-        return (round(x + p[0] * scale, 3), round(y + p[1] * scale, 3))
+        px = mirror_width - p[0] if mirror_width is not None else p[0]
+        return (round(x + px * scale, 3), round(y + p[1] * scale, 3))
 
     out: list[PathCommand] = []
     current = (0.0, 0.0)

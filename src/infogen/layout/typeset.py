@@ -96,10 +96,16 @@ class Typesetter:
     def rtl(self) -> bool:
         return self.direction == "rtl"
 
+    @property
+    def mirrored(self) -> bool:
+        """Whether the page is laid out mirrored: a right-to-left language, and a layout
+        that mirrors for it."""
+        return self.rtl and self.layout.mirror_rtl
+
     def mirror(self, x: float, width: float, left: float, container: float) -> float:
         """Where a box of `width` at `x` goes in a right-to-left language: mirrored inside
         its container (from `left`, `container` wide) if the layout mirrors, else where it is."""
-        if self.rtl and self.layout.mirror_rtl:
+        if self.mirrored:
             return left + container - (x - left) - width
         return x
 

@@ -73,6 +73,9 @@ class LanguageStrings:
 class IconDef:
     description: str = key("What the icon depicts (for people reading the data).")
     paths: tuple[str, ...] = key("SVG path data, stroked with the layout's stroke width.", items=(1, 32))
+    directional: bool = key(
+        "The drawing points a way (arrows, a hand): mirror it on right-to-left pages.", default=False
+    )
 
 
 @dataclass(frozen=True)
