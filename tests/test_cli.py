@@ -260,3 +260,13 @@ def test_a_missing_script_font_names_its_package_and_other_languages_still_rende
     )
     assert "install Debian's fonts-noto-core" in result.output
     assert render_in(project_copy, tmp_path / "b").exit_code == 0  # Dutch needs no Arabic font
+
+
+def test_layout_and_language_problems_are_reported_together(project_copy, tmp_path):
+    layout = project_copy / "layouts" / "default.yaml"
+    layout.write_text(layout.read_text().replace("rule_thickness: 1.6mm", "rule_thickness: thick"))
+    strings = project_copy / "data" / "lang" / "nl.yaml"
+    strings.write_text(strings.read_text().replace("title: Data benutten", 'title: ""'))
+    result = render_in(project_copy, tmp_path / "out")
+    assert result.exit_code == 2
+    assert "header.rule_thickness" in result.output and "themes.harnessing-data.title" in result.output

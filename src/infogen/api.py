@@ -69,8 +69,21 @@ class Renderer:
     def scene(self, layout_name: str, lang: str) -> Scene:
         from .layout.compose import compose
 
-        layout = self.layout(layout_name)
-        content = self.project.load_content(lang, layout.panel.bullets.count, self.fallback, self.warnings)
+        # Read both before failing, so one run reports the layout's and the language's
+        # problems together.
+        problems: list[Diagnostic] = []
+        layout = content = None
+        try:
+            layout = self.layout(layout_name)
+        except InfogenError as exc:
+            problems += exc.diagnostics
+        try:
+            count = layout.panel.bullets.count if layout else None
+            content = self.project.load_content(lang, count, self.fallback, self.warnings)
+        except InfogenError as exc:
+            problems += exc.diagnostics
+        if problems or layout is None or content is None:
+            raise InfogenError(problems)
         return compose(content, layout, self.library, display_path(self.project.layout_path(layout_name)))
 
     def render(
@@ -81,10 +94,12 @@ class Renderer:
         progress: Callable[[str], None] = lambda _: None,
     ) -> list[Artifact]:
         artifacts = []
-        pdf_options = self.pdf_options(layout_name) if "pdf" in formats else None
+        pdf_options = None
         for lang in languages:
             progress(f"laying out {layout_name} in '{lang}'")
             scene = self.scene(layout_name, lang)
+            if "pdf" in formats and pdf_options is None:  # after the scene: its errors come first
+                pdf_options = self.pdf_options(layout_name)
             for fmt in formats:
                 data = export(scene, fmt, pdf_options)
                 artifacts.append(Artifact(f"{layout_name}-{lang}.{fmt}", lang, fmt, data))
