@@ -7,34 +7,34 @@ completely before anything is laid out, and every problem is reported at once.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import yaml
 
 from .diagnostics import Collector, Diagnostic, InfogenError, Location, Severity
 from .model.content import (
     Content,
-    Group,
     IconSet,
     LanguageStrings,
     Structure,
-    Theme,
 )
 from .model.layout import Layout
+from .model.resolve import check_structure, resolve_content
 from .model.schema import INVALID, Reader
-from .source import Node, display_path, load_yaml, node_location
+from .source import (
+    Node,
+    display_path,
+    leaf_paths,
+    load_yaml,
+    merge_nodes,
+    missing_keys,
+    node_location,
+    with_orientation,
+)
 
 T = TypeVar("T")
-# Folded YAML lines and runs of ordinary spaces become one space; no-break spaces
-# (U+00A0, U+202F) are kept, so translators can bind words ("10\u00a0km", « oui »).
-_SPACES = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-MAX_TEXT_CHARS = 1000  # per string: a heading, a paragraph or a bullet
 MAX_EXTENDS = 8
 
 
@@ -244,63 +244,6 @@ class Project:
         return set(leaf_paths(load_yaml(self.lang_dir / f"{lang}.yaml")))
 
 
-ORIENTATIONS = ("portrait", "landscape")
-
-
-def with_orientation(node: Node, orientation: str | None) -> Node:
-    """Merge the section named after the page's orientation over the rest of the layout,
-    as a designer's 'media query': e.g. `landscape: {body: {arrangement: rows}}`."""
-    if not isinstance(node, yaml.MappingNode):
-        return node
-    sections = {
-        k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value in ORIENTATIONS
-    }
-    rest = yaml.MappingNode(
-        node.tag,
-        [(k, v) for k, v in node.value if not (isinstance(k, yaml.ScalarNode) and k.value in ORIENTATIONS)],
-        node.start_mark,
-        node.end_mark,
-    )
-    if orientation is None:
-        page = next((v for k, v in rest.value if isinstance(k, yaml.ScalarNode) and k.value == "page"), None)
-        found = [v.value for k, v in getattr(page, "value", []) if getattr(k, "value", None) == "orientation"]
-        orientation = found[0] if found and isinstance(found[0], str) else None
-    section = sections.get(orientation or "")
-    return merge_nodes(rest, section) if section is not None else rest
-
-
-def leaf_paths(node: Node, prefix: str = "") -> list[str]:
-    """Key paths of the scalar values and lists in a YAML mapping tree."""
-    if not isinstance(node, yaml.MappingNode):
-        return [prefix]
-    paths = []
-    for key_node, value in node.value:
-        path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
-        paths += leaf_paths(value, path)
-    return paths
-
-
-def missing_keys(base: Node, node: Node) -> list[str]:
-    return sorted(set(leaf_paths(base)) - set(leaf_paths(node)))
-
-
-def merge_nodes(base: Node, override: Node) -> Node:
-    """Deep-merge two YAML mappings: the override's keys win, mappings merge, the rest
-    (lists, scalars) is replaced. Nodes keep their own file and line for messages."""
-    if not (isinstance(base, yaml.MappingNode) and isinstance(override, yaml.MappingNode)):
-        return override
-    merged = list(base.value)
-    for key_node, value_node in override.value:
-        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        for i, (base_key, base_value) in enumerate(merged):
-            if isinstance(base_key, yaml.ScalarNode) and base_key.value == name:
-                merged[i] = (key_node, merge_nodes(base_value, value_node))
-                break
-        else:
-            merged.append((key_node, value_node))
-    return yaml.MappingNode(override.tag, merged, override.start_mark, override.end_mark)
-
-
 def _check_layout_references(layout: Layout, locations: dict[str, Location]) -> None:
     """Styles must name known fonts; every *_style key must name a known style."""
     collector = Collector()
@@ -329,186 +272,3 @@ def _check_layout_references(layout: Layout, locations: dict[str, Location]) -> 
                 f"styles defined in `styles`: {', '.join(layout.styles)}",
             )
     collector.raise_if_errors()
-
-
-def fill_placeholders(
-    c: Collector, template: str, values: dict[str, str], location: Location, key_path: str
-) -> str:
-    """Replace {name} placeholders. Plain substitution, not str.format: a translator's
-    braces must never reach attributes of Python objects ("{authors.__class__}")."""
-    found = set(_PLACEHOLDER.findall(template))
-    unknown = sorted(found - values.keys())
-    leftover = _PLACEHOLDER.sub("", template)
-    if unknown or "{" in leftover or "}" in leftover:
-        c.error(
-            f"unknown placeholder {', '.join('{' + u + '}' for u in unknown) or 'or stray brace'}",
-            location,
-            key_path,
-            f"only {', '.join('{' + k + '}' for k in values)} may appear in braces",
-        )
-        return template
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
-
-
-def clean(text: str) -> str:
-    """Collapse YAML line folding and stray spaces into single spaces."""
-    return _SPACES.sub(" ", text).strip()
-
-
-def check_structure(structure: Structure, locations: dict[str, Location], icons: IconSet) -> None:
-    """Ids are unique, every theme's icon exists, and there is something to show."""
-    c = Collector()
-    seen: dict[str, str] = {}
-    for g, group in enumerate(structure.groups):
-        entries = [(f"groups[{g}].id", group.id)]
-        entries += [(f"groups[{g}].themes[{t}].id", theme.id) for t, theme in enumerate(group.themes)]
-        for key_path, ident in entries:
-            if not _ID.match(ident):
-                c.error(
-                    f"'{ident}' is not a valid id",
-                    locations.get(key_path),
-                    key_path,
-                    "use lower-case letters, digits and hyphens, e.g. 'harnessing-data'",
-                )
-            if ident in seen:
-                c.error(
-                    f"id '{ident}' is used twice (first at {seen[ident]})",
-                    locations.get(key_path),
-                    key_path,
-                    "every group and theme needs its own id",
-                )
-            seen.setdefault(ident, key_path)
-        for t, theme in enumerate(group.themes):
-            if theme.icon not in icons.icons:
-                key_path = f"groups[{g}].themes[{t}].icon"
-                c.error(
-                    f"unknown icon '{theme.icon}'",
-                    locations.get(key_path),
-                    key_path,
-                    f"icons in data/icons.yaml: {', '.join(sorted(icons.icons))}",
-                )
-    c.raise_if_errors()
-
-
-def resolve_content(
-    structure: Structure,
-    icons: IconSet,
-    strings: LanguageStrings,
-    locations: dict[str, Location],
-    path: Path,
-    bullet_count: int | None = None,
-) -> Content:
-    """Join structure, icons and one language's strings, checking they match exactly."""
-    c = Collector()
-    where = Location(display_path(path))
-    if strings.language.code != path.stem:
-        c.error(
-            f"language code '{strings.language.code}' does not match the file name '{path.name}'",
-            locations.get("language.code"),
-            "language.code",
-            f"set it to '{path.stem}' or rename the file",
-        )
-    group_ids = [g.id for g in structure.groups]
-    theme_ids = [t.id for g in structure.groups for t in g.themes]
-    _match_keys(c, "groups", group_ids, strings.groups, locations, where)
-    _match_keys(c, "themes", theme_ids, strings.themes, locations, where)
-    _check_texts(c, strings, locations, where)
-    if bullet_count is not None:
-        for tid, theme in strings.themes.items():
-            if len(theme.bullets) != bullet_count:
-                c.error(
-                    f"{len(theme.bullets)} bullets, but the layout needs exactly {bullet_count}",
-                    locations.get(f"themes.{tid}.bullets", where),
-                    f"themes.{tid}.bullets",
-                    "write that many bullets, or change panel.bullets.count in the layout",
-                )
-    credits = fill_placeholders(
-        c,
-        strings.credits,
-        {"authors": ", ".join(structure.credits.authors), "publisher": structure.credits.publisher},
-        locations.get("credits", where),
-        "credits",
-    )
-    c.raise_if_errors()
-    groups = tuple(
-        Group(
-            id=g.id,
-            label=clean(strings.groups[g.id]),
-            themes=tuple(
-                Theme(
-                    id=t.id,
-                    title=clean(strings.themes[t.id].title),
-                    bullets=tuple(clean(b) for b in strings.themes[t.id].bullets),
-                    icon=icons.icons[t.icon],
-                )
-                for t in g.themes
-            ),
-        )
-        for g in structure.groups
-    )
-    return Content(
-        source=display_path(path),
-        lang=strings.language.code,
-        script=strings.language.script,
-        direction=strings.language.direction,
-        document=strings.document,
-        heading=clean(strings.heading),
-        intro=tuple(clean(p) for p in strings.intro),
-        credits=clean(credits),
-        authors=structure.credits.authors,
-        groups=groups,
-        icon_view_box=icons.view_box,
-    )
-
-
-def _match_keys(
-    c: Collector,
-    section: str,
-    expected: list[str],
-    given: dict[str, Any],
-    locations: dict[str, Location],
-    where: Location,
-) -> None:
-    for missing in [k for k in expected if k not in given]:
-        c.error(
-            f"missing translation for '{missing}'",
-            locations.get(section, where),
-            f"{section}.{missing}",
-            "copy the entry from data/lang/en.yaml and translate it",
-        )
-    for extra in [k for k in given if k not in expected]:
-        c.error(
-            f"'{extra}' is not a {section[:-1]} in data/theme.yaml",
-            locations.get(f"{section}.{extra}", where),
-            f"{section}.{extra}",
-            f"known ids: {', '.join(expected)}",
-        )
-
-
-def _check_texts(
-    c: Collector, strings: LanguageStrings, locations: dict[str, Location], where: Location
-) -> None:
-    """Empty strings and control characters would render as nothing or as garbage."""
-    texts: list[tuple[str, str]] = [("heading", strings.heading), ("credits", strings.credits)]
-    texts += [("document.title", strings.document.title), ("document.subject", strings.document.subject)]
-    texts += [(f"document.keywords[{i}]", k) for i, k in enumerate(strings.document.keywords)]
-    texts += [(f"intro[{i}]", p) for i, p in enumerate(strings.intro)]
-    texts += [(f"groups.{k}", v) for k, v in strings.groups.items()]
-    for tid, theme in strings.themes.items():
-        texts.append((f"themes.{tid}.title", theme.title))
-        texts += [(f"themes.{tid}.bullets[{i}]", b) for i, b in enumerate(theme.bullets)]
-    for path, text in texts:
-        loc = locations.get(path, where)
-        if not clean(text):
-            c.error("text is empty", loc, path, "write the text, or copy it from data/lang/en.yaml")
-        if len(text) > MAX_TEXT_CHARS:
-            c.error(
-                f"text is {len(text)} characters long; at most {MAX_TEXT_CHARS} are allowed",
-                loc,
-                path,
-                "an infographic needs short texts: shorten it",
-            )
-        bad = sorted({ch for ch in text if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs")})
-        if bad:
-            codes = ", ".join(f"U+{ord(ch):04X}" for ch in bad)
-            c.error(f"text contains control characters ({codes})", loc, path, "remove them")

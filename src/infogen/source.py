@@ -126,3 +126,62 @@ _constructor = yaml.constructor.SafeConstructor()
 def scalar_value(node: yaml.ScalarNode) -> Any:
     """The plain Python value of a scalar node (str, int, float, bool or None)."""
     return _constructor.construct_object(node, deep=True)
+
+
+# --- Node trees: merging layouts and finding keys, positions kept. ---
+
+ORIENTATIONS = ("portrait", "landscape")
+
+
+def with_orientation(node: Node, orientation: str | None) -> Node:
+    """Merge the section named after the page's orientation over the rest of the layout,
+    as a designer's 'media query': e.g. `landscape: {body: {arrangement: rows}}`."""
+    if not isinstance(node, yaml.MappingNode):
+        return node
+    sections = {
+        k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value in ORIENTATIONS
+    }
+    rest = yaml.MappingNode(
+        node.tag,
+        [(k, v) for k, v in node.value if not (isinstance(k, yaml.ScalarNode) and k.value in ORIENTATIONS)],
+        node.start_mark,
+        node.end_mark,
+    )
+    if orientation is None:
+        page = next((v for k, v in rest.value if isinstance(k, yaml.ScalarNode) and k.value == "page"), None)
+        found = [v.value for k, v in getattr(page, "value", []) if getattr(k, "value", None) == "orientation"]
+        orientation = found[0] if found and isinstance(found[0], str) else None
+    section = sections.get(orientation or "")
+    return merge_nodes(rest, section) if section is not None else rest
+
+
+def leaf_paths(node: Node, prefix: str = "") -> list[str]:
+    """Key paths of the scalar values and lists in a YAML mapping tree."""
+    if not isinstance(node, yaml.MappingNode):
+        return [prefix]
+    paths = []
+    for key_node, value in node.value:
+        path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+        paths += leaf_paths(value, path)
+    return paths
+
+
+def missing_keys(base: Node, node: Node) -> list[str]:
+    return sorted(set(leaf_paths(base)) - set(leaf_paths(node)))
+
+
+def merge_nodes(base: Node, override: Node) -> Node:
+    """Deep-merge two YAML mappings: the override's keys win, mappings merge, the rest
+    (lists, scalars) is replaced. Nodes keep their own file and line for messages."""
+    if not (isinstance(base, yaml.MappingNode) and isinstance(override, yaml.MappingNode)):
+        return override
+    merged = list(base.value)
+    for key_node, value_node in override.value:
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        for i, (base_key, base_value) in enumerate(merged):
+            if isinstance(base_key, yaml.ScalarNode) and base_key.value == name:
+                merged[i] = (key_node, merge_nodes(base_value, value_node))
+                break
+        else:
+            merged.append((key_node, value_node))
+    return yaml.MappingNode(override.tag, merged, override.start_mark, override.end_mark)
