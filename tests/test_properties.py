@@ -28,7 +28,7 @@ from infogen.project import Project
 from infogen.units import Pt
 
 from conftest import ROOT
-from scene_tools import groups, ink_box, panel_rect, runs
+from scene_tools import groups, ink_box, panel_rect, run_box, runs
 
 SETTINGS = settings(
     derandomize=True,
@@ -60,11 +60,16 @@ def render_or_fail_clearly(project: Path, lang: str) -> None:
     event("rendered")
     layout = Project(project).load_layout("default")
     pad = layout.panel.padding
+    left, right = (pad.right, pad.left) if scene.lang == "ar" else (pad.left, pad.right)
     for panel in groups(scene, "panel"):
-        inner = panel_rect(panel).inset(pad.top, pad.right, pad.bottom, pad.left)
+        rect = panel_rect(panel)
+        inner = rect.inset(pad.top, right, pad.bottom, left)
         for run in runs(panel):
             box = ink_box(run)
-            assert box is None or inner.contains(box, tolerance=0.05), (panel.id, run.text)
+            assert box is None or (rect.contains(box, tolerance=0.05) and inner.y - 0.05 <= box.y
+                                   and box.bottom <= inner.bottom + 0.05), (panel.id, run.text)  # fmt: skip
+            advance = run_box(run)  # horizontally, the glyphs' advances stay inside the padding
+            assert inner.x - 0.05 <= advance.x and advance.right <= inner.right + 0.05, (panel.id, run.text)
     assert export(scene, "pdf").startswith(b"%PDF") and b"<svg" in export(scene, "svg")
 
 
@@ -93,12 +98,31 @@ FIELDS = ["heading", "intro", "credits", "group", "title", "bullet"]
 @given(field=st.sampled_from(FIELDS), text=TEXT, seed=st.integers(0, 1000))
 def test_any_unicode_in_any_string_field(field, text, seed):
     with fresh_project() as project:
-        edit_strings(project, field, text, seed)
+        edit_strings(project, "en", field, text, seed)
         render_or_fail_clearly(project, "en")
 
 
-def edit_strings(project_copy: Path, field: str, text: str, seed: int) -> None:
-    path = project_copy / "data" / "lang" / "en.yaml"
+# Right-to-left and CJK text through the bidi, font-fallback and kinsoku paths: Arabic and
+# Japanese letters, Latin, digits, brackets and punctuation of both scripts, mixed.
+MIXED = st.text(
+    st.sampled_from("بمجموعةالذكاءالاصطناعي،؟ «»()[] 2024 AI-é公共部門のデジタル「」、。ー・ "),
+    min_size=1,
+    max_size=120,
+)
+
+
+@SETTINGS
+@given(
+    lang=st.sampled_from(["ar", "ja"]), field=st.sampled_from(FIELDS), text=MIXED, seed=st.integers(0, 1000)
+)
+def test_mixed_scripts_in_right_to_left_and_cjk_languages(lang, field, text, seed):
+    with fresh_project() as project:
+        edit_strings(project, lang, field, text, seed)
+        render_or_fail_clearly(project, lang)
+
+
+def edit_strings(project_copy: Path, lang: str, field: str, text: str, seed: int) -> None:
+    path = project_copy / "data" / "lang" / f"{lang}.yaml"
     data = yaml.safe_load(path.read_text())
     pick = random.Random(seed)
     theme = pick.choice(sorted(data["themes"]))
