@@ -8,6 +8,7 @@ completely before anything is laid out, and every problem is reported at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -205,9 +206,7 @@ class Project:
                     )
                 ]
             )
-        structure, structure_locations = read_file(Structure, self.data_dir / "theme.yaml")
-        icons, _ = read_file(IconSet, self.data_dir / "icons.yaml")
-        check_structure(structure, structure_locations, icons)
+        structure, icons = self.structure
         if fallback and fallback != lang:
             node = load_yaml(path)
             base = load_yaml(self.lang_dir / f"{fallback}.yaml")
@@ -229,6 +228,15 @@ class Project:
         else:
             strings, locations = read_file(LanguageStrings, path)
         return resolve_content(structure, icons, strings, locations, path, bullet_count)
+
+    @cached_property
+    def structure(self) -> tuple[Structure, IconSet]:
+        """theme.yaml and icons.yaml, checked against each other: read once per render,
+        however many languages it covers."""
+        structure, locations = read_file(Structure, self.data_dir / "theme.yaml")
+        icons, _ = read_file(IconSet, self.data_dir / "icons.yaml")
+        check_structure(structure, locations, icons)
+        return structure, icons
 
     def language_name(self, lang: str) -> str:
         """'Nederlands (Dutch)', read leniently: for listings, even of a broken file."""
