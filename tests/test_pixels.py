@@ -11,6 +11,7 @@ by 1.5pt scores 0.22%; English against Dutch scores about 9%.
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageFilter
@@ -68,3 +69,17 @@ def test_svg_in_chromium_looks_like_the_pdf(rendered, scenes, lang, tmp_path):
                                      page.width, page.height)  # fmt: skip
     assert shot.getpixel((shot.width // 2, 5)) < 80  # the dark header band, not an error page
     assert strong_difference(pdf, shot.resize(pdf.size)) < 0.0005
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_page_still_looks_like_its_golden_image(rendered, lang, tmp_path):
+    """A tiny picture of the page (12 dpi) guards the design against unintended change.
+    After an intended change, look at the new page, then run scripts/update-golden."""
+    golden = Image.open(Path(__file__).parent / "golden" / f"default-{lang}.png").convert("L")
+    stem = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-png", "-r", "12", "-singlefile", str(rendered[(lang, "pdf")]), str(stem)],
+                   check=True)  # fmt: skip
+    page = Image.open(f"{stem}.png").convert("L")
+    assert page.size == golden.size
+    diff = ImageChops.difference(page, golden)
+    assert sum(diff.histogram()[48:]) / (diff.width * diff.height) < 0.002
