@@ -7,7 +7,7 @@ completely before anything is laid out, and every problem is reported at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -39,9 +39,8 @@ T = TypeVar("T")
 MAX_EXTENDS = 8
 
 
-def read_file(cls: type[T], path: Path) -> tuple[T, dict[str, Location]]:
-    """Load one YAML file as `cls`; raise with every problem found."""
-    node = load_yaml(path)
+def read_node(cls: type[T], node: Node) -> tuple[T, dict[str, Location]]:
+    """A YAML node tree as `cls`, and where each key was read; raise with every problem."""
     collector = Collector()
     reader = Reader(collector)
     value = reader.dataclass(cls, node, "")
@@ -50,11 +49,17 @@ def read_file(cls: type[T], path: Path) -> tuple[T, dict[str, Location]]:
     return value, reader.locations
 
 
+def read_file(cls: type[T], path: Path) -> tuple[T, dict[str, Location]]:
+    """Load one YAML file as `cls`; raise with every problem found."""
+    return read_node(cls, load_yaml(path))
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
     # Directories outside the project that data and layout files may name (--allow-dir).
     allowed_dirs: tuple[Path, ...] = ()
+    _parsed: dict[str, Node] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def resolve_named_path(self, value: str, location: Location | None, key_path: str) -> Path:
         """A path named in a data or layout file, relative to the project root.
@@ -135,12 +140,9 @@ class Project:
                 ]
             )
         node = with_orientation(self._layout_node(path, []), orientation)
-        collector = Collector()
-        reader = Reader(collector)
-        layout = reader.dataclass(Layout, node, "")
-        collector.raise_if_errors()
-        _check_layout_references(layout, reader.locations)
-        return self._with_font_files(layout, reader.locations)
+        layout, locations = read_node(Layout, node)
+        _check_layout_references(layout, locations)
+        return self._with_font_files(layout, locations)
 
     def _layout_node(self, path: Path, chain: list[Path]) -> Node:
         """The layout's YAML with every `extends:` parent merged in underneath it."""
@@ -209,7 +211,7 @@ class Project:
         structure, icons = self.structure
         if fallback and fallback != lang:
             node = load_yaml(path)
-            base = load_yaml(self.lang_dir / f"{fallback}.yaml")
+            base = self._fallback_node(fallback)
             for key_path in missing_keys(base, node):
                 if warnings is not None:
                     warnings.append(
@@ -220,11 +222,7 @@ class Project:
                             severity=Severity.WARNING,
                         )
                     )
-            collector = Collector()
-            reader = Reader(collector)
-            strings = reader.dataclass(LanguageStrings, merge_nodes(base, node), "")
-            collector.raise_if_errors()
-            locations = reader.locations
+            strings, locations = read_node(LanguageStrings, merge_nodes(base, node))
         else:
             strings, locations = read_file(LanguageStrings, path)
         return resolve_content(structure, icons, strings, locations, path, bullet_count)
@@ -238,18 +236,36 @@ class Project:
         check_structure(structure, locations, icons)
         return structure, icons
 
+    def _fallback_node(self, lang: str) -> Node:
+        """The fallback language's YAML, parsed once however many languages fall back to it."""
+        if lang not in self._parsed:
+            self._parsed[lang] = load_yaml(self.lang_dir / f"{lang}.yaml")
+        return self._parsed[lang]
+
     def language_name(self, lang: str) -> str:
-        """'Nederlands (Dutch)', read leniently: for listings, even of a broken file."""
+        """'Nederlands (Dutch)', read leniently (for listings, even of a file that does not
+        validate), but through the same safe, bounded loader as everything else."""
         try:
-            data = yaml.safe_load((self.lang_dir / f"{lang}.yaml").read_text(encoding="utf-8"))
-            info = data.get("language", {})
-            return f"{info.get('name', lang)} ({info.get('english_name', lang)})"
-        except (OSError, yaml.YAMLError, AttributeError):
+            node = load_yaml(self.lang_dir / f"{lang}.yaml")
+        except InfogenError:
             return lang
+        info = _child(node, "language")
+        return f"{_scalar(info, 'name') or lang} ({_scalar(info, 'english_name') or lang})"
 
     def string_keys(self, lang: str) -> set[str]:
         """Key paths of every string a language file has (for completeness reports)."""
         return set(leaf_paths(load_yaml(self.lang_dir / f"{lang}.yaml")))
+
+
+def _child(node: Node | None, name: str) -> Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == name), None)
+
+
+def _scalar(node: Node | None, name: str) -> str | None:
+    value = _child(node, name)
+    return value.value if isinstance(value, yaml.ScalarNode) else None
 
 
 def _check_layout_references(layout: Layout, locations: dict[str, Location]) -> None:

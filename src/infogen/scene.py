@@ -57,7 +57,8 @@ class Glyph:
 
 @dataclass(frozen=True)
 class GlyphRun:
-    """One line of shaped text: glyphs at fixed positions, plus the text they show."""
+    """A run of shaped text in one font and one direction (a line, or the part of a line
+    set in that font): glyphs at fixed positions, plus the text they show."""
 
     font: FontRef
     size: float  # pt
@@ -73,7 +74,6 @@ class GlyphRun:
 
 Role = Literal[
     "marks",  # printer's marks outside the trim: drawn in print formats only
-    "page",
     "header",
     "heading",
     "intro",

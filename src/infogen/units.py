@@ -98,7 +98,7 @@ def _parse_hex(text: str) -> tuple[float, float, float] | None:
 
 @dataclass(frozen=True)
 class Paper:
-    """A sheet size in points, short side first; orientation is applied separately."""
+    """A sheet size in points, as written; `oriented` puts it in portrait or landscape."""
 
     width: float
     height: float

@@ -3,7 +3,7 @@
 Text is drawn as glyph outlines — each glyph defined once in <defs> and placed
 with <use> — so the SVG looks the same in every renderer, whether or not it has
 the font or supports web fonts (librsvg and Inkscape ignore @font-face). Each
-line's text is also present as an invisible <text> element of the same size and
+run's text is also present as an invisible <text> element of the same size and
 length, so browsers can search and select it and screen readers can read it.
 """
 

@@ -200,9 +200,9 @@ def _body(ts: Typesetter, content: Content, layout: Layout, rect: Rect, layout_f
                 layout,
                 slot,
                 Rect(slot.x, row_y[slot.row], slot.width, sizing.row_heights[slot.row]),
-                scale,
+                text,
             )
-            for slot, scale in zip(slots, sizing.scales, strict=True)
+            for slot, text in zip(slots, sizing.texts, strict=True)
             if slot.group_id == group.id
         ]
         groups.append(Group("group", (label, *panels), id=group.id, label=group.label))

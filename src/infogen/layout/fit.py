@@ -4,8 +4,8 @@ The body is a vertical sequence of bands: fixed ones (group labels, gaps) and ro
 of panels. A row is as tall as its tallest panel needs (`body.row_heights:
 content`, leftover height shared out evenly) or all rows are equal (`equal`).
 When the text does not fit, its size shrinks in `fit.step` decrements down to
-`fit.min_size` — by default by the same amount in every panel so they stay
-uniform. Below the minimum the render fails, naming the panel, the language and
+`fit.min_size` — in `uniform` mode by the same amount in every panel, so they stay
+alike; in `per-panel` mode each panel by what it needs. Below the minimum the render fails, naming the panel, the language and
 by how much it overflows. Nothing is ever clipped.
 """
 
@@ -55,9 +55,9 @@ class PanelText:
 
 @dataclass(frozen=True)
 class Sizing:
-    """The outcome of fitting: the text scale of each slot and the height of each row."""
+    """The outcome of fitting: each slot's content, set at its scale, and each row's height."""
 
-    scales: tuple[float, ...]
+    texts: tuple[PanelText, ...]
     row_heights: tuple[float, ...]
 
 
@@ -154,24 +154,26 @@ def size_panels(
             index = first_fitting(scales, fits)
             if index is None:
                 raise _failure(ts, layout, members, scales[-1], row_height, layout_file)
-            chosen += [scales[index]] * len(members)
+            chosen += [set_panel(ts, layout, slot, scales[index]) for slot in members]
         return Sizing(tuple(chosen), (row_height,) * rows)
 
-    def row_heights(scale: float) -> list[float] | None:
-        heights = needs(scale, slots, available)
-        if heights is None:
-            return None
-        tallest = [
+    def tallest_per_row(heights: Sequence[float]) -> list[float]:
+        return [
             max((h for h, s in zip(heights, slots, strict=True) if s.row == r), default=0.0)
             for r in range(rows)
         ]
-        spare = available - sum(tallest)
-        return None if spare < -1e-6 else [t + spare / rows for t in tallest]
 
-    index = first_fitting(scales, lambda scale: row_heights(scale) is not None)
+    def fits_all(scale: float) -> bool:
+        heights = needs(scale, slots, available)
+        return heights is not None and sum(tallest_per_row(heights)) <= available + 1e-6
+
+    index = first_fitting(scales, fits_all)
     if index is None:
         raise _failure(ts, layout, slots, scales[-1], None, layout_file, available)
-    return Sizing((scales[index],) * len(slots), tuple(row_heights(scales[index]) or ()))
+    texts = tuple(set_panel(ts, layout, slot, scales[index]) for slot in slots)
+    tallest = tallest_per_row([t.height for t in texts])
+    spare = (available - sum(tallest)) / rows  # shared out evenly
+    return Sizing(texts, tuple(t + spare for t in tallest))
 
 
 def _failure(
@@ -220,10 +222,10 @@ def _fit_failure(
     )
 
 
-def build_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, rect: Rect, scale: float) -> Group:
-    """The panel's items in `rect`, its text at `scale` (which the sizing found to fit)."""
+def build_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, rect: Rect, text: PanelText) -> Group:
+    """The panel's items in `rect`, with the content the sizing set for it."""
     p = layout.panel
-    text = set_panel(ts, layout, slot, scale)
+    scale = text.scale
     x0, y0 = rect.x, rect.y
     b = p.bullets
     marker_r = b.marker_diameter * scale / 2  # marker and indent shrink with the text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, InfogenError, Location
@@ -92,6 +93,13 @@ class Typesetter:
         """The style's primary font: it decides line metrics."""
         return self.fonts[style.font][0]
 
+    @cached_property
+    def hyphenation(self) -> Hyphenation | None:
+        t = self.layout.text
+        if not t.hyphenate:
+            return None
+        return Hyphenation(t.hyphen_min_word, t.hyphen_min_before, t.hyphen_min_after, t.hyphen_below_fill)
+
     @property
     def rtl(self) -> bool:
         return self.direction == "rtl"
@@ -114,12 +122,6 @@ class Typesetter:
     ) -> SetParagraph:
         """Set `text` in a width; raise Overflowing when a word is wider than the width."""
         style = self.layout.styles[style_name]
-        t = self.layout.text
-        hyphenation = (
-            Hyphenation(t.hyphen_min_word, t.hyphen_min_before, t.hyphen_min_after, t.hyphen_below_fill)
-            if t.hyphenate
-            else None
-        )
         result = set_paragraph(
             text,
             self.fonts[style.font],
@@ -129,7 +131,7 @@ class Typesetter:
             self.lang,
             self.direction,
             style.balance,
-            hyphenation,
+            self.hyphenation,
         )
         if isinstance(result, ParagraphOverflow):
             raise Overflowing(f"the word '{result.word}' is wider than its column", result.excess, key)

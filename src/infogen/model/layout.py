@@ -201,7 +201,7 @@ class Panel:
     title_style: str = key("Text style of the panel title.")
     title_gap: Pt = key("Space between the title and the first bullet.", min=0)
     icon: Icon = key("The theme icon.")
-    bullets: Bullets = key("The three bullets of each theme.")
+    bullets: Bullets = key("The bullets of each theme.")
     fit: Fit = key("What happens when text does not fit the panel.")
 
 

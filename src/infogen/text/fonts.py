@@ -1,4 +1,5 @@
-"""Finding font files by family and weight, and loading each one once per process.
+"""Finding font files by family and weight, and loading each one once per FontLibrary
+(one per render, shared by all its languages).
 
 Fonts come from three places, searched in this order: the project's `fonts/`
 directory (a user's own fonts), installed Python font packages (PyPI wheels named
@@ -27,7 +28,7 @@ SYSTEM_FONT_DIRS = (
     Path.home() / ".local/share/fonts",
     Path.home() / ".fonts",
 )
-_NAME_FAMILY, _NAME_SUBFAMILY, _NAME_POSTSCRIPT = 1, 2, 6
+_NAME_FAMILY, _NAME_POSTSCRIPT = 1, 6
 _NAME_TYPO_FAMILY = 16
 
 

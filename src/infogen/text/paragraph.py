@@ -1,7 +1,8 @@
 """Setting a paragraph: segment, shape, break into lines, order and position the glyphs.
 
-Every segment is shaped with the first font of the style's chain that has all its
-characters (the fallback chain per script). Lines are broken on logical order; each
+Every segment is split into runs of one font and one direction — each character set in
+the first font of the style's chain (the fallback chain per script) that has it — and
+each run is shaped with HarfBuzz. Lines are broken on logical order; each
 line's segments are then put in visual order with the Unicode bidi algorithm, so
 right-to-left text with embedded numbers and Latin acronyms reads correctly. The
 result is in points, relative to the paragraph's top-left corner: drawing it needs no
@@ -46,13 +47,9 @@ class SetRun:
 
 @dataclass(frozen=True)
 class SetLine:
-    runs: tuple[SetRun, ...]
+    runs: tuple[SetRun, ...]  # in reading order
     width: float
     baseline: float  # from the paragraph's top, pt
-
-    @property
-    def text(self) -> str:
-        return "".join(run.text for run in self.runs)
 
 
 @dataclass(frozen=True)

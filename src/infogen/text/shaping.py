@@ -19,7 +19,6 @@ FEATURES = {"kern": True, "liga": True}
 @dataclass(frozen=True)
 class ShapedGlyph:
     id: int
-    cluster: int  # index of the first character of the source text it came from
     x_advance: int
     x_offset: int
     y_offset: int
@@ -29,17 +28,12 @@ class ShapedGlyph:
 class Shaped:
     """A shaped piece of text; all numbers in font units (divide by units-per-em, times size)."""
 
-    text: str
     glyphs: tuple[ShapedGlyph, ...]
     advance: int
 
 
-def shape(font: Font, text: str, lang: str, direction: str = "ltr") -> Shaped:
-    return _shape_cached(font, text, lang, direction)
-
-
 @lru_cache(maxsize=8192)
-def _shape_cached(font: Font, text: str, lang: str, direction: str) -> Shaped:
+def shape(font: Font, text: str, lang: str, direction: str = "ltr") -> Shaped:
     buf = hb.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
@@ -48,7 +42,7 @@ def _shape_cached(font: Font, text: str, lang: str, direction: str) -> Shaped:
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
     hb.shape(font.hb_font, buf, FEATURES)
     glyphs = tuple(
-        ShapedGlyph(info.codepoint, info.cluster, pos.x_advance, pos.x_offset, pos.y_offset)
+        ShapedGlyph(info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset)
         for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
     )
-    return Shaped(text, glyphs, sum(g.x_advance for g in glyphs))
+    return Shaped(glyphs, sum(g.x_advance for g in glyphs))
