@@ -186,7 +186,7 @@ def _body(ts: Typesetter, content: Content, layout: Layout, rect: Rect, layout_f
         y += band.height
     groups: list[Item] = []
     for index, group in enumerate(content.groups):
-        palette = b.palettes[index % len(b.palettes)]
+        palette = palette_of(layout, index)
         top = label_y[-1 if side_by_side else index]
         try:
             label = _group_label(
@@ -239,7 +239,7 @@ def _bands_and_slots(
             PanelSlot(
                 group_id=group.id,
                 theme=theme,
-                palette=b.palettes[index % len(b.palettes)],
+                palette=palette_of(layout, index),
                 icon_view_box=content.icon_view_box,
                 x=ts.mirror(
                     group_x[index] + (i % cols) * (width + b.panel_gap), width, group_x[index], group_width
@@ -258,6 +258,12 @@ def _bands_and_slots(
     return bands, slots
 
 
+def palette_of(layout: Layout, group_index: int) -> GroupPalette:
+    """A group's colours: the palettes in order, repeated when there are more groups."""
+    palettes = layout.body.palettes
+    return palettes[group_index % len(palettes)]
+
+
 def _row_bands(first: int, count: int, gap: float) -> list[Band]:
     bands: list[Band] = []
     for row in range(first, first + count):
@@ -268,10 +274,9 @@ def _row_bands(first: int, count: int, gap: float) -> list[Band]:
 
 
 def _group_label(
-    ts: Typesetter, group: ContentGroup, layout: Layout, box: Rect, palette: GroupPalette
+    ts: Typesetter, group: ContentGroup, layout: Layout, band: Rect, palette: GroupPalette
 ) -> Group:
     label = layout.body.label
-    band = Rect(box.x, box.y, box.width, label.height)
     key = f"groups.{group.id}"
     text = ts.set(group.label, label.style, band.width - 2 * label.padding_x, key=key)
     if len(text.lines) > 1 or text.height > band.height:
