@@ -8,17 +8,23 @@ from pathlib import Path as FsPath
 import uharfbuzz as hb
 
 from infogen.layout.geometry import Rect
-from infogen.scene import GlyphRun, Group, Path, Scene, walk
+from infogen.scene import GlyphRun, Group, Path, Scene, points_of, walk
 
 
 def path_bounds(path: Path) -> Rect:
-    xs = [v for c in path.commands for i, v in enumerate(c[1:]) if i % 2 == 0]
-    ys = [v for c in path.commands for i, v in enumerate(c[1:]) if i % 2 == 1]
+    points = [p for c in path.commands for p in points_of(c)]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
     return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
-def groups(scene: Scene, role: str) -> list[Group]:
-    return [i for top in scene.pages[0].items for i in walk(top) if isinstance(i, Group) and i.role == role]
+def groups(scene: Scene, name: str) -> list[Group]:
+    """Groups made by a region or part of this kind (or, failing that, with this role)."""
+    return [
+        i
+        for top in scene.pages[0].items
+        for i in walk(top)
+        if isinstance(i, Group) and (i.kind == name or (not i.kind and i.role == name))
+    ]
 
 
 def runs(item) -> list[GlyphRun]:  # type: ignore[no-untyped-def]

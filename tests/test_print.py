@@ -11,7 +11,7 @@ from infogen.api import Renderer
 from infogen.cli import main
 from infogen.model.overrides import RenderOptions
 from infogen.project import Project
-from infogen.scene import Path, walk
+from infogen.scene import Path, points_of, walk
 from infogen.units import parse_length, parse_paper
 
 from conftest import ROOT
@@ -112,7 +112,7 @@ def test_backgrounds_touching_the_trim_run_into_the_bleed_and_marks_stay_outside
     marks = [p for p in walk(groups(scene, "marks")[0]) if isinstance(p, Path)]
     assert len(marks) == 8
     for mark in marks:
-        for _, x, y in mark.commands:
+        for x, y in (pt for c in mark.commands for pt in points_of(c)):
             outside_x = x <= -bleed or x >= page.width + bleed
             outside_y = y <= -bleed or y >= page.height + bleed
             assert outside_x or outside_y, (x, y)  # never inside the bleed area

@@ -20,6 +20,8 @@ from infogen.diagnostics import InfogenError
 from infogen.project import Project
 from infogen.text.fonts import python_font_package_dirs
 
+from scene_tools import groups
+
 LAYOUT = "layouts/default.yaml"
 
 
@@ -81,7 +83,7 @@ def test_a_font_file_named_by_the_layout_is_used(project_copy):
         "bold: {family: Source Sans Pro, weight: 700}",
         "bold: {family: Source Sans Pro, weight: 700, file: fonts/MyBold.ttf}"))  # fmt: skip
     scene = Renderer(Project(project_copy)).scene("default", "en")
-    heading = scene.pages[0].items[1].items[1].items[0]
+    heading = groups(scene, "heading")[0].items[0]
     assert heading.font.path == (project_copy / "fonts" / "MyBold.ttf").resolve()
 
 

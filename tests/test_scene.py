@@ -62,10 +62,10 @@ def test_no_text_leaves_the_page_or_overlaps_other_text(scenes, lang):
 def test_reading_order_is_heading_intro_then_panels_in_data_order(scenes, project, lang):
     content = project.load_content(lang)
     scene = scenes[lang]
-    roles = [g.role for top in scene.pages[0].items for g in walk(top) if isinstance(g, Group)]
-    first = {role: roles.index(role) for role in ("heading", "intro", "panel", "footer")}
-    assert first["heading"] < first["intro"] < first["panel"] < first["footer"]
-    assert max(i for i, r in enumerate(roles) if r == "panel") < first["footer"]
+    roles = [g.kind for top in scene.pages[0].items for g in walk(top) if isinstance(g, Group)]
+    first = {kind: roles.index(kind) for kind in ("heading", "intro", "panel", "credits")}
+    assert first["heading"] < first["intro"] < first["panel"] < first["credits"]
+    assert max(i for i, r in enumerate(roles) if r == "panel") < first["credits"]
     texts = [r.text for top in scene.pages[0].items for r in runs(top)]
     assert squeeze("".join(texts)).startswith(squeeze(content.heading))
     expected_ids = [t.id for g in content.groups for t in g.themes]
@@ -84,7 +84,7 @@ def test_uniform_fit_gives_every_panel_the_same_sizes(scenes, lang):
     sizes = {
         (run.size)
         for panel in groups(scenes[lang], "panel")
-        for item in groups_in(panel, "list")
+        for item in groups_in(panel, "bullets")
         for run in runs(item)
     }
     titles = {
@@ -96,13 +96,13 @@ def test_uniform_fit_gives_every_panel_the_same_sizes(scenes, lang):
     assert len(sizes) == 1 and len(titles) == 1
 
 
-def groups_in(group, role):  # type: ignore[no-untyped-def]
-    return [g for g in group.items if getattr(g, "role", None) == role]
+def groups_in(group, kind):  # type: ignore[no-untyped-def]
+    return [g for g in group.items if getattr(g, "kind", None) == kind]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_bullet_ends_with_a_lone_word(scenes, lang):
-    for item in groups(scenes[lang], "list-item"):
+    for item in groups(scenes[lang], "bullet"):
         lines = [r.text for r in runs(item)]
         if len(lines) > 1:
             assert " " in lines[-1] or " " not in lines[-2], lines
@@ -112,7 +112,7 @@ def test_per_panel_fit_lets_sizes_differ(project_copy):
     layout = project_copy / "layouts" / "default.yaml"
     layout.write_text(layout.read_text().replace("mode: uniform", "mode: per-panel"))
     scene = Renderer(Project(project_copy)).scene("default", "nl")
-    sizes = {r.size for item in groups(scene, "list-item") for r in runs(item)}
+    sizes = {r.size for item in groups(scene, "bullet") for r in runs(item)}
     assert len(sizes) > 1
 
 

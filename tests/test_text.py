@@ -11,6 +11,7 @@ from infogen.text.bidi import visual_order
 from infogen.text.segment import Hyphenation, cjk_clusters, hyphenate, segments
 
 from conftest import ROOT
+from scene_tools import groups
 
 RULES = Hyphenation(min_word=7, min_before=2, min_after=3)
 
@@ -100,7 +101,7 @@ def test_a_new_language_from_one_file_renders_without_code_changes(project_copy)
     artifacts = renderer.render("default", ["es"], ["pdf", "svg"])
     assert [a.filename for a in artifacts] == ["default-es.pdf", "default-es.svg"]
     scene = renderer.scene("default", "es")
-    assert scene.lang == "es" and scene.pages[0].items[1].items[1].label.startswith("Tendencias digitales")
+    assert scene.lang == "es" and groups(scene, "heading")[0].label.startswith("Tendencias digitales")
 
 
 def test_right_to_left_pages_mirror_layout_and_directional_icons_only():
@@ -118,7 +119,7 @@ def test_right_to_left_pages_mirror_layout_and_directional_icons_only():
 
     def xs(group):  # type: ignore[no-untyped-def]
         return [
-            c[1] for item in walk(group) if isinstance(item, Path) and item.stroke for c in item.commands[:1]
+            c.x for item in walk(group) if isinstance(item, Path) and item.stroke for c in item.commands[:1]
         ]
 
     for theme, directional in (("reimagining-services", True), ("cyber-protection", False)):

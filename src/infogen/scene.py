@@ -14,11 +14,112 @@ from typing import Literal
 
 from .units import Colour
 
-__all__ = ["Colour", "FontRef", "Glyph", "GlyphRun", "Group", "Item", "Page", "Path", "Scene", "Stroke"]
+__all__ = [
+    "Close",
+    "Colour",
+    "CubicTo",
+    "FontRef",
+    "Glyph",
+    "GlyphRun",
+    "Group",
+    "Item",
+    "LineTo",
+    "MoveTo",
+    "Page",
+    "Path",
+    "PathCommand",
+    "Role",
+    "Scene",
+    "Stroke",
+    "Transform",
+]
 
-# Path commands, absolute coordinates: ("M", x, y), ("L", x, y),
-# ("C", x1, y1, x2, y2, x, y), ("Z",).
-PathCommand = tuple
+
+# --- Path commands: absolute coordinates in the Scene's system (pt, y down). ---
+
+
+@dataclass(frozen=True)
+class MoveTo:
+    """Start a new subpath at (x, y)."""
+
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class LineTo:
+    """A straight line from the current point to (x, y)."""
+
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class CubicTo:
+    """A cubic Bézier curve to (x, y), with control points (x1, y1) and (x2, y2)."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Close:
+    """Close the subpath with a line back to its start."""
+
+
+PathCommand = MoveTo | LineTo | CubicTo | Close
+
+
+def points_of(command: PathCommand) -> tuple[tuple[float, float], ...]:
+    """The points a command names, control points included (for bounds and transforms)."""
+    if isinstance(command, CubicTo):
+        return ((command.x1, command.y1), (command.x2, command.y2), (command.x, command.y))
+    if isinstance(command, Close):
+        return ()
+    return ((command.x, command.y),)
+
+
+@dataclass(frozen=True)
+class Transform:
+    """An affine map of the plane, (x, y) -> (a·x + c·y + e, b·x + d·y + f), as in SVG and PDF."""
+
+    a: float = 1.0
+    b: float = 0.0
+    c: float = 0.0
+    d: float = 1.0
+    e: float = 0.0
+    f: float = 0.0
+
+    @staticmethod
+    def scale_about(sx: float, sy: float, x: float = 0.0, y: float = 0.0) -> Transform:
+        """Scale by (sx, sy), keeping the point (x, y) where it is."""
+        return Transform(sx, 0.0, 0.0, sy, x - sx * x, y - sy * y)
+
+    @staticmethod
+    def translate(dx: float, dy: float) -> Transform:
+        return Transform(e=dx, f=dy)
+
+    def then(self, other: Transform) -> Transform:
+        """This map followed by `other`."""
+        o = other
+        return Transform(
+            o.a * self.a + o.c * self.b,
+            o.b * self.a + o.d * self.b,
+            o.a * self.c + o.c * self.d,
+            o.b * self.c + o.d * self.d,
+            o.a * self.e + o.c * self.f + o.e,
+            o.b * self.e + o.d * self.f + o.f,
+        )
+
+    def apply(self, x: float, y: float) -> tuple[float, float]:
+        return (self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f)
+
+
+# --- Paint ---
 
 
 @dataclass(frozen=True)
@@ -72,31 +173,37 @@ class GlyphRun:
     direction: Literal["ltr", "rtl"] = "ltr"
 
 
+# What a group is to a reader, one to one with tagged PDF's standard structure types
+# (and ARIA roles in SVG), so tagging needs no knowledge of the layout.
 Role = Literal[
-    "marks",  # printer's marks outside the trim: drawn in print formats only
-    "header",
-    "heading",
-    "intro",
-    "body",
-    "group",
-    "panel",
-    "title",
-    "list",
-    "list-item",
-    "figure",
-    "footer",
-    "decoration",
+    "block",  # a grouping with no meaning of its own (a stack, a band, a grid): Div
+    "heading",  # H1-H6, by `level`
+    "paragraph",  # P
+    "section",  # Sect: a panel, a group of panels
+    "list",  # L
+    "list-item",  # LI (its text: LBody; its marker is an artifact)
+    "figure",  # an icon with alternative text (`label`)
+    "artifact",  # decoration: backgrounds, rules, markers; not read out
+    "marks",  # printer's marks outside the trim: artifacts drawn in print formats only
 ]
 
 
 @dataclass(frozen=True)
 class Group:
-    """A semantic grouping of items, in reading order (tagging, SVG <g>, tests)."""
+    """A semantic grouping of items, in reading order (tagging, SVG <g>, tests).
+
+    `transform` maps the group's own coordinates into its parent's, and `clip` (in the
+    group's own coordinates) bounds what its items paint: a contact sheet or a debug
+    overlay places whole pages as scaled groups without laying them out again."""
 
     role: Role
     items: tuple[Item, ...]
-    id: str = ""
-    label: str = ""  # accessible name, e.g. a panel's title
+    id: str = ""  # unique within the page where set, e.g. a panel's theme id
+    label: str = ""  # accessible name, e.g. a panel's title or an icon's description
+    level: int = 0  # heading level, 1-6, for role "heading"
+    kind: str = ""  # the region or panel part that made it ("band", "panel", "badge", ...)
+    transform: Transform | None = None
+    clip: tuple[PathCommand, ...] | None = None
 
 
 Item = Group | Path | GlyphRun

@@ -19,7 +19,21 @@ from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
-from ..scene import Colour, FontRef, GlyphRun, Group, Path, Scene, walk
+from ..scene import (
+    Close,
+    Colour,
+    CubicTo,
+    FontRef,
+    GlyphRun,
+    Group,
+    LineTo,
+    MoveTo,
+    Path,
+    PathCommand,
+    Scene,
+    Transform,
+    walk,
+)
 from .walk import paint
 
 _CAPS = {"butt": 0, "round": 1, "square": 2}
@@ -117,22 +131,48 @@ class PdfPainter:
     def y(self, value: float) -> float:
         return self.media_height - self.offset - value
 
-    def paint_group(self, group: Group, canvas: Canvas) -> Canvas:
+    @property
+    def flip(self) -> Transform:
+        """The Scene's coordinates (y down, trim origin) to the PDF's (y up, MediaBox origin)."""
+        return Transform(1.0, 0.0, 0.0, -1.0, self.offset, self.media_height - self.offset)
+
+    def enter_group(self, group: Group, canvas: Canvas) -> Canvas:
+        if group.transform is None and group.clip is None:
+            return canvas
+        canvas.saveState()
+        if group.transform is not None:
+            # Coordinates inside are flipped like all others, so the group's transform is
+            # conjugated by the flip: unflip, transform in Scene space, flip again.
+            flip = self.flip
+            unflip = Transform(1.0, 0.0, 0.0, -1.0, -self.offset, self.media_height - self.offset)
+            m = unflip.then(group.transform).then(flip)
+            canvas.transform(m.a, m.b, m.c, m.d, m.e, m.f)
+        if group.clip is not None:
+            canvas.clipPath(self._path(group.clip, canvas), stroke=0, fill=0, fillMode=1)
         return canvas
 
-    def paint_path(self, path: Path, canvas: Canvas) -> None:
+    def leave_group(self, group: Group, canvas: Canvas) -> None:
+        if group.transform is not None or group.clip is not None:
+            canvas.restoreState()
+
+    def _path(self, commands: tuple[PathCommand, ...], canvas: Canvas) -> Any:
         pdf_path = canvas.beginPath()
-        for command in path.commands:
-            op, coords = command[0], command[1:]
-            flipped = [self.x(v) if i % 2 == 0 else self.y(v) for i, v in enumerate(coords)]
-            if op == "M":
-                pdf_path.moveTo(*flipped)
-            elif op == "L":
-                pdf_path.lineTo(*flipped)
-            elif op == "C":
-                pdf_path.curveTo(*flipped)
-            elif op == "Z":
+        for command in commands:
+            if isinstance(command, MoveTo):
+                pdf_path.moveTo(self.x(command.x), self.y(command.y))
+            elif isinstance(command, LineTo):
+                pdf_path.lineTo(self.x(command.x), self.y(command.y))
+            elif isinstance(command, CubicTo):
+                c = command
+                pdf_path.curveTo(
+                    self.x(c.x1), self.y(c.y1), self.x(c.x2), self.y(c.y2), self.x(c.x), self.y(c.y)
+                )
+            elif isinstance(command, Close):
                 pdf_path.close()
+        return pdf_path
+
+    def paint_path(self, path: Path, canvas: Canvas) -> None:
+        pdf_path = self._path(path.commands, canvas)
         if path.fill is not None:
             self.fill(canvas, path.fill)
         if path.stroke is not None:

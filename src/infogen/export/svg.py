@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import svgwrite
 from svgwrite.container import Group as SvgGroup
 
-from ..scene import GlyphRun, Group, Path, Scene
+from ..scene import Close, CubicTo, GlyphRun, Group, LineTo, MoveTo, Path, PathCommand, Scene, Transform
 from ..text.outlines import glyph_path
 from .walk import paint
 
@@ -26,8 +26,27 @@ def num(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def path_data(commands: tuple[tuple, ...]) -> str:
-    return " ".join(op + " ".join(num(v) for v in args) for op, *args in commands)
+def path_data(commands: tuple[PathCommand, ...]) -> str:
+    return " ".join(_command(c) for c in commands)
+
+
+def _command(c: PathCommand) -> str:
+    if isinstance(c, MoveTo):
+        return f"M{num(c.x)} {num(c.y)}"
+    if isinstance(c, LineTo):
+        return f"L{num(c.x)} {num(c.y)}"
+    if isinstance(c, CubicTo):
+        return "C" + " ".join(num(v) for v in (c.x1, c.y1, c.x2, c.y2, c.x, c.y))
+    assert isinstance(c, Close)
+    return "Z"
+
+
+def matrix(t: Transform) -> str:
+    return "matrix(" + " ".join(f"{v:.7g}" for v in (t.a, t.b, t.c, t.d, t.e, t.f)) + ")"
+
+
+# ARIA roles for the Scene's roles that have one; a section is named by its label.
+ARIA_ROLES = {"heading": "heading", "list": "list", "list-item": "listitem", "figure": "img"}
 
 
 @dataclass
@@ -35,20 +54,35 @@ class SvgPainter:
     drawing: svgwrite.Drawing
     glyph_ids: dict[tuple[str, int], str] = field(default_factory=dict)
     font_numbers: dict[str, int] = field(default_factory=dict)
+    clips: int = 0  # clip paths defined so far: ids by count, deterministic
 
-    def paint_group(self, group: Group, target: SvgGroup) -> SvgGroup:
+    def enter_group(self, group: Group, target: SvgGroup) -> SvgGroup:
         if group.role == "marks":  # SVG is for screens: trim size, no printer's marks
             return self.drawing.g()  # painted into a group that is never attached
-        g = self.drawing.g(class_=group.role)
+        name = group.kind or group.role
+        g = self.drawing.g(class_=name)
         if group.id:
-            g["id"] = f"{group.role}-{group.id}"
+            g["id"] = f"{name}-{group.id}"
+        if group.role in ARIA_ROLES:
+            g["role"] = ARIA_ROLES[group.role]
+        if group.role == "heading":
+            g["aria-level"] = str(group.level)
         if group.role == "figure" and group.label:
-            g["role"] = "img"
             g["aria-label"] = group.label
-        if group.role == "decoration":
+        if group.role == "artifact":
             g["aria-hidden"] = "true"
+        if group.transform is not None:
+            g["transform"] = matrix(group.transform)
+        if group.clip is not None:
+            self.clips += 1
+            clip = self.drawing.defs.add(self.drawing.clipPath(id=f"clip{self.clips}"))
+            clip.add(self.drawing.path(d=path_data(group.clip)))
+            g["clip-path"] = f"url(#clip{self.clips})"
         target.add(g)
         return g
+
+    def leave_group(self, group: Group, target: SvgGroup) -> None:
+        pass
 
     def paint_path(self, path: Path, target: SvgGroup) -> None:
         element = self.drawing.path(d=path_data(path.commands))

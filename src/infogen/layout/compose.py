@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostic, ExitCode, InfogenError, Location
 from ..model.content import Content
 from ..model.content import Group as ContentGroup
 from ..model.layout import GroupPalette, Layout
-from ..scene import Group, Item, Page, Path, Scene, Stroke
+from ..scene import Group, Item, LineTo, MoveTo, Page, Path, Scene, Stroke
 from ..text.fonts import FontLibrary
 from ..units import Colour, describe_pt
 from .coverage import check_coverage
@@ -40,7 +40,7 @@ def compose(content: Content, layout: Layout, library: FontLibrary, layout_file:
     body_rect = Rect(frame.x, body_top, frame.width, footer_top - layout.footer.gap - body_top)
     body = _body(ts, content, layout, body_rect, layout_file)
     background = Path(rect_path(_bleed(Rect(0, 0, page.width, page.height), layout)), fill=page.background)
-    items: tuple[Item, ...] = (Group("decoration", (background,)), header, body, footer)
+    items: tuple[Item, ...] = (Group("artifact", (background,)), header, body, footer)
     if page.crop_marks:
         items += (crop_marks(layout),)
     doc = content.document
@@ -69,8 +69,8 @@ def crop_marks(layout: Layout) -> Group:
     lines = []
     for x, sx in ((0.0, -1), (page.width, 1)):
         for y, sy in ((0.0, -1), (page.height, 1)):
-            lines.append(Path((("M", x + sx * near, y), ("L", x + sx * far, y)), stroke=stroke))
-            lines.append(Path((("M", x, y + sy * near), ("L", x, y + sy * far)), stroke=stroke))
+            lines.append(Path((MoveTo(x + sx * near, y), LineTo(x + sx * far, y)), stroke=stroke))
+            lines.append(Path((MoveTo(x, y + sy * near), LineTo(x, y + sy * far)), stroke=stroke))
     return Group("marks", tuple(lines))
 
 
@@ -89,11 +89,11 @@ def _header(ts: Typesetter, content: Content, layout: Layout, frame: Rect) -> tu
     bottom = y + intro_height + h.padding_bottom
     band = Path(rect_path(_bleed(Rect(0, 0, layout.page.width, bottom), layout)), fill=h.background)
     items = (
-        Group("decoration", (band, *rule)),
-        Group("heading", heading_runs, label=content.heading),
-        Group("intro", intro_items),
+        Group("artifact", (band, *rule)),
+        Group("heading", heading_runs, label=content.heading, level=1, kind="heading"),
+        Group("block", intro_items, kind="intro"),
     )
-    return Group("header", items), bottom
+    return Group("block", items, kind="header"), bottom
 
 
 def _intro(
@@ -111,7 +111,7 @@ def _intro(
         x = ts.mirror(top.x + column * (width + h.intro_column_gap), width, top.x, top.width)
         y = top.y
         for paragraph in set_paragraphs[start:end]:
-            items.append(Group("intro", ts.runs(paragraph, h.intro_style, x, y, width)))
+            items.append(Group("paragraph", ts.runs(paragraph, h.intro_style, x, y, width), kind="intro"))
             y += paragraph.height + h.paragraph_gap
         tallest = max(tallest, y - h.paragraph_gap - top.y)
     return tuple(items), tallest
@@ -149,14 +149,14 @@ def _footer(ts: Typesetter, content: Content, layout: Layout, frame: Rect) -> tu
         top = text_top - f.rule_gap - f.rule_thickness
         items.append(
             Group(
-                "decoration",
+                "artifact",
                 (Path(rect_path(Rect(frame.x, top, frame.width, f.rule_thickness)), fill=f.rule_colour),),
             )
         )
     items.append(
-        Group("footer", ts.runs(credits, f.style, frame.x, text_top, frame.width), label=content.credits)
+        Group("paragraph", ts.runs(credits, f.style, frame.x, text_top, frame.width), kind="credits")
     )
-    return Group("footer", tuple(items)), top
+    return Group("block", tuple(items), kind="footer"), top
 
 
 def _body(ts: Typesetter, content: Content, layout: Layout, rect: Rect, layout_file: str) -> Group:
@@ -205,8 +205,8 @@ def _body(ts: Typesetter, content: Content, layout: Layout, rect: Rect, layout_f
             for slot, text in zip(slots, sizing.texts, strict=True)
             if slot.group_id == group.id
         ]
-        groups.append(Group("group", (label, *panels), id=group.id, label=group.label))
-    return Group("body", tuple(groups))
+        groups.append(Group("section", (label, *panels), id=group.id, label=group.label, kind="group"))
+    return Group("block", tuple(groups), kind="grid")
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,12 @@ def _group_label(
     )
     background = Path(rect_path(band, label.radius), fill=palette.colour)
     return Group(
-        "title", (Group("decoration", (background,)), *runs), id=f"{group.id}-label", label=group.label
+        "heading",
+        (Group("artifact", (background,)), *runs),
+        id=group.id,
+        label=group.label,
+        level=2,
+        kind="group-label",
     )
 
 

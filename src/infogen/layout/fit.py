@@ -238,7 +238,7 @@ def build_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, rect: Rect, tex
         marker = Path(circle_path(marker_x + marker_r, marker_y, marker_r), fill=slot.palette.colour)
         bullet_x = ts.mirror(column_x + indent, text.text_width - indent, column_x, text.text_width)
         runs = ts.runs(paragraph, b.style, bullet_x, y0 + top, text.text_width - indent)
-        items.append(Group("list-item", (Group("decoration", (marker,)), *runs), label=source))
+        items.append(Group("list-item", (Group("artifact", (marker,)), *runs), label=source, kind="bullet"))
     title_runs = ts.runs(
         text.title,
         p.title_style,
@@ -250,15 +250,16 @@ def build_panel(ts: Typesetter, layout: Layout, slot: PanelSlot, rect: Rect, tex
     background = Path(rect_path(rect, p.radius), fill=slot.palette.tint)
     badge_x, badge_y = x0 + text.badge_offset[0], y0 + text.badge_offset[1]
     return Group(
-        "panel",
+        "section",
         (
-            Group("decoration", (background,)),
+            Group("artifact", (background,)),
             _icon(ts, layout, slot, badge_x, badge_y, text.badge),
-            Group("title", title_runs, label=slot.theme.title),
-            Group("list", tuple(items)),
+            Group("heading", title_runs, label=slot.theme.title, level=3, kind="title"),
+            Group("list", tuple(items), kind="bullets"),
         ),
         id=slot.theme.id,
         label=slot.theme.title,
+        kind="panel",
     )
 
 
@@ -277,4 +278,4 @@ def _icon(ts: Typesetter, layout: Layout, slot: PanelSlot, x: float, y: float, b
     flip = slot.icon_view_box if slot.theme.icon.directional and ts.mirrored else None
     for d in slot.theme.icon.paths:
         items.append(Path(svg_path(d, cx - icon.size / 2, cy - icon.size / 2, scale, flip), stroke=stroke))
-    return Group("figure", tuple(items), label=slot.theme.icon.description)
+    return Group("figure", tuple(items), label=slot.theme.icon.description, kind="badge")

@@ -8,7 +8,7 @@ from functools import lru_cache
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.svgLib.path import parse_path
 
-from ..scene import PathCommand
+from ..scene import Close, CubicTo, LineTo, MoveTo, PathCommand
 
 KAPPA = 0.5522847498  # control-point distance for a quarter circle made of one cubic
 
@@ -59,20 +59,26 @@ def rect_path(r: Rect, radius: float = 0.0) -> tuple[PathCommand, ...]:
     """A rectangle, with quarter-circle corners when radius > 0."""
     k = min(radius, r.width / 2, r.height / 2)
     if k <= 0:
-        return (("M", r.x, r.y), ("L", r.right, r.y), ("L", r.right, r.bottom), ("L", r.x, r.bottom), ("Z",))
+        return (
+            MoveTo(r.x, r.y),
+            LineTo(r.right, r.y),
+            LineTo(r.right, r.bottom),
+            LineTo(r.x, r.bottom),
+            Close(),
+        )
     c = k * (1 - KAPPA)
     x0, y0, x1, y1 = r.x, r.y, r.right, r.bottom
     return (
-        ("M", x0 + k, y0),
-        ("L", x1 - k, y0),
-        ("C", x1 - c, y0, x1, y0 + c, x1, y0 + k),
-        ("L", x1, y1 - k),
-        ("C", x1, y1 - c, x1 - c, y1, x1 - k, y1),
-        ("L", x0 + k, y1),
-        ("C", x0 + c, y1, x0, y1 - c, x0, y1 - k),
-        ("L", x0, y0 + k),
-        ("C", x0, y0 + c, x0 + c, y0, x0 + k, y0),
-        ("Z",),
+        MoveTo(x0 + k, y0),
+        LineTo(x1 - k, y0),
+        CubicTo(x1 - c, y0, x1, y0 + c, x1, y0 + k),
+        LineTo(x1, y1 - k),
+        CubicTo(x1, y1 - c, x1 - c, y1, x1 - k, y1),
+        LineTo(x0 + k, y1),
+        CubicTo(x0 + c, y1, x0, y1 - c, x0, y1 - k),
+        LineTo(x0, y0 + k),
+        CubicTo(x0, y0 + c, x0 + c, y0, x0 + k, y0),
+        Close(),
     )
 
 
@@ -102,14 +108,14 @@ def svg_path(
     for op, args in _parse_svg_path(d):
         if op == "moveTo":
             current = args[0]
-            out.append(("M", *pt(current)))
+            out.append(MoveTo(*pt(current)))
         elif op == "lineTo":
             current = args[0]
-            out.append(("L", *pt(current)))
+            out.append(LineTo(*pt(current)))
         elif op == "curveTo":
             for i in range(0, len(args), 3):
                 c1, c2, end = args[i : i + 3]
-                out.append(("C", *pt(c1), *pt(c2), *pt(end)))
+                out.append(CubicTo(*pt(c1), *pt(c2), *pt(end)))
                 current = end
         elif op == "qCurveTo":
             for control, end in _quadratic_segments(args):
@@ -118,10 +124,10 @@ def svg_path(
                     current[1] + 2 / 3 * (control[1] - current[1]),
                 )
                 c2 = (end[0] + 2 / 3 * (control[0] - end[0]), end[1] + 2 / 3 * (control[1] - end[1]))
-                out.append(("C", *pt(c1), *pt(c2), *pt(end)))
+                out.append(CubicTo(*pt(c1), *pt(c2), *pt(end)))
                 current = end
         elif op == "closePath":
-            out.append(("Z",))
+            out.append(Close())
     return tuple(out)
 
 
