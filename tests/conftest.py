@@ -56,14 +56,9 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 def all_strings(project: Project, lang: str) -> list[str]:
-    """Every string of a language, as it should appear on the page."""
-    content = project.load_content(lang)
-    strings = [content.heading, *content.intro, content.credits]
-    for group in content.groups:
-        strings.append(group.label)
-        for theme in group.themes:
-            strings += [theme.title, *theme.bullets]
-    return strings
+    """Every string of a language the default layout shows, as it should appear on the page
+    (the content model's one list, less the file's metadata)."""
+    return [s.text for s in project.load_content(lang).strings if s.role != "metadata"]
 
 
 def squeeze(text: str) -> str:

@@ -69,17 +69,33 @@ LAUGHS = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}" if i else '"lol"'] *
 # id, file, text to replace, replacement, exit code, fragments the message must contain
 BAD_INPUTS = [
     ("malformed-yaml", NL, "heading: Digitale", "heading: [Digitale", 2, [NL, "invalid YAML"]),
-    ("wrong-type", LAYOUT, "intro_columns: 2", "intro_columns: two", 2,
-     [LAYOUT, "header.intro_columns", "expected a whole number, got 'two'"]),
-    ("bad-length", LAYOUT, "padding_top: 12mm", "padding_top: big", 2,
-     [LAYOUT, "header.padding_top", "expected a length such as '5mm'"]),
+    ("wrong-type", LAYOUT, "columns: 2, gap: 7mm", "columns: two, gap: 7mm", 2,
+     [LAYOUT, "body[0].items[2].columns", "expected a whole number, got 'two'"]),
+    ("bad-length", LAYOUT, "{kind: spacer, height: 7mm}", "{kind: spacer, height: big}", 2,
+     [LAYOUT, "body[1].height", "expected a length such as '5mm'"]),
     ("out-of-range", LAYOUT, "size: 42pt", "size: 900pt", 2, ["styles.heading.size", "out of range"]),
     ("bad-colour", LAYOUT, 'background: "#FFFFFF"', 'background: "white-ish"', 2,
      ["page.background", "expected a colour such as '#1F4E79'"]),
-    ("unknown-and-missing-key", LAYOUT, "  heading_gap: 5mm", "  heading_gpa: 5mm", 2,
-     ["unknown key 'heading_gpa'", "did you mean 'heading_gap'?", "missing key 'heading_gap'"]),
-    ("unknown-style", LAYOUT, "title_style: panel-title", "title_style: nope", 2,
-     ["panel.title_style", "unknown text style 'nope'"]),
+    ("unknown-and-missing-key", LAYOUT, "    background: tint", "    backgrund: tint", 2,
+     ["unknown key 'backgrund'", "did you mean 'background'?", "missing key 'background'"]),
+    ("unknown-style", LAYOUT, "style: panel-title", "style: panel-titel", 2,
+     ["panels.card.parts[1].style", "unknown text style 'panel-titel'", "did you mean 'panel-title'?"]),
+    ("unknown-kind", LAYOUT, "kind: grid\n    themes", "kind: gird\n    themes", 2,
+     [LAYOUT, "body[2].kind", "unknown kind 'gird'", "did you mean 'grid'?"]),
+    ("missing-kind", LAYOUT, "{kind: rule, thickness: 0.3mm", "{thickness: 0.3mm", 2,
+     [LAYOUT, "body[4]", "missing key 'kind'", "kinds: stack, band, row, text, columns, rule, spacer, grid"]),
+    ("unknown-field", LAYOUT, "text: credits, style: credits", "text: credit, style: credits", 2,
+     [LAYOUT, "body[6].text", "'credit' is not a content field", "did you mean 'credits'?"]),
+    ("unknown-group", LAYOUT, "themes: all\n    group_by", "themes: digitl\n    group_by", 2,
+     [LAYOUT, "body[2].themes", "'digitl' is not a group in data/theme.yaml", "did you mean 'digital'?"]),
+    ("unknown-panel", LAYOUT, "panel: card\n    label", "panel: cards\n    label", 2,
+     [LAYOUT, "body[2].panel", "unknown panel design 'cards'", "did you mean 'card'?"]),
+    ("removed-section", LAYOUT, "mirror_rtl: true", "mirror_rtl: true\nheader: {background: '#000000'}", 2,
+     [LAYOUT, "unknown key 'header'", "since infogen 0.2 the page is a tree of regions"]),
+    ("grid-without-room", LAYOUT, "{kind: spacer, height: 7mm}", "{kind: spacer, height: 250mm}", 1,
+     [LAYOUT, "body[2].fit.min_size", "does not fit in language 'nl'"]),
+    ("taller-than-page", LAYOUT, "{kind: spacer, height: 7mm}", "{kind: spacer, height: 400mm}", 1,
+     [LAYOUT, "body: language 'nl': the regions are taller than the room they have by"]),
     ("unknown-font", LAYOUT, "family: Source Sans Pro, weight: 700", "family: No Such Font, weight: 700", 2,
      [f"{LAYOUT}: error: fonts.bold: font 'No Such Font' weight 700 not found"]),
     ("missing-translation", NL, "  skills-and-capacity:\n", "  skills-and-capacity-x:\n", 2,
@@ -89,8 +105,8 @@ BAD_INPUTS = [
     ("theme-duplicated", THEME, "{id: cyber-protection, icon: padlock}", "{id: harnessing-data, icon: padlock}",
      2, [THEME, "groups[1].themes[1].id", "id 'harnessing-data' is used twice"]),
     ("unknown-icon", THEME, "icon: padlock}", "icon: lock}", 2, [THEME, "unknown icon 'lock'"]),
-    ("wrong-bullet-count", NL, "      - Virtuele systemen, virtuele diensten\n", "", 2,
-     [NL, "themes.reimagining-services.bullets", "2 bullets, but the layout needs exactly 3"]),
+    ("too-many-bullets", NL, "      - Virtuele systemen, virtuele diensten\n", "      - Virtuele systemen\n" * 3, 2,
+     [NL, "themes.reimagining-services.bullets", "5 bullets, but the layout shows at most 4"]),
     ("empty-string", NL, "title: Data benutten", 'title: ""', 2,
      ["themes.harnessing-data.title", "text is empty"]),
     ("huge-bullet", NL, "- Virtuele systemen, virtuele diensten", "- " + "x" * 10_000, 2,
@@ -113,7 +129,7 @@ BAD_INPUTS = [
     ("label-overflow", LAYOUT, "group-label: {font: bold,     size: 17pt", "group-label: {font: bold,     size: 60pt", 1,
      [NL, "groups.digital", "the group label does not fit on one line of its band"]),
     ("overflow", NL, "title: Dienstverlening herdenken", "title: " + "Dienstverlening herdenken " * 37, 1,
-     ["panel 'reimagining-services'", "language 'nl'", "minimum bullet size"]),
+     ["panel 'reimagining-services'", "language 'nl'", "minimum size"]),
 ]  # fmt: skip
 
 
@@ -140,12 +156,18 @@ def test_bad_input_gives_one_clear_message_and_touches_no_output(
 def test_errors_point_at_line_and_column(project_copy, tmp_path):
     layout = project_copy / "layouts" / "default.yaml"
     lines = layout.read_text().splitlines()
-    number = next(i for i, line in enumerate(lines) if "rule_thickness: 1.6mm" in line)
+    number = next(i for i, line in enumerate(lines) if "thickness: 1.6mm" in line)
     lines[number] = lines[number].replace("1.6mm", "thick")
+    kind = next(i for i, line in enumerate(lines) if "kind: grid" in line)
+    lines[kind] = lines[kind].replace("grid", "gird")
     layout.write_text("\n".join(lines) + "\n")
     result = render_in(project_copy, tmp_path / "out")
     column = lines[number].rindex("thick") + 1
-    assert f"layouts/default.yaml:{number + 1}:{column}: error: header.rule_thickness:" in result.output
+    assert f"layouts/default.yaml:{number + 1}:{column}: error: body[0].items[1].thickness:" in result.output
+    column = lines[kind].rindex("gird") + 1
+    assert (
+        f"layouts/default.yaml:{kind + 1}:{column}: error: body[2].kind: unknown kind 'gird'" in result.output
+    )
 
 
 def test_unknown_language_lists_the_configured_ones(tmp_path):
@@ -193,16 +215,20 @@ def test_missing_translations_fail_or_fall_back_to_english_with_warnings(project
     assert [line for line in listing.splitlines() if line.startswith("nl ")][0].split()[-4] != "100%"
 
 
-def test_reference_documents_every_layout_key():
+def test_reference_documents_every_layout_key_region_kind_and_part():
+    import dataclasses
+
+    from infogen.model.regions import Part, Region
+    from infogen.model.schema import tagged_kinds, union_options
+
     output = invoke("reference").output
-    for key in (
-        "page.size",
-        "panel.fit.mode",
-        "panel.fit.min_size",
-        "body.palettes[].tint",
-        "styles.*.leading",
-    ):
+    for key in ("page.size", "panels.*.parts", "palettes[].tint", "styles.*.leading", "body", "png.dpi"):
         assert f"`{key}`" in output
+    for union in (Region, Part):
+        for kind, cls in tagged_kinds(union_options(union)).items():
+            section = output.split(f"#### `kind: {kind}`")[1].split("####")[0]
+            for spec in dataclasses.fields(cls):
+                assert f"| `{spec.name}" in section, (kind, spec.name)
 
 
 def test_plain_yaml_oddities_stay_text(project_copy, tmp_path):
@@ -264,9 +290,9 @@ def test_a_missing_script_font_names_its_package_and_other_languages_still_rende
 
 def test_layout_and_language_problems_are_reported_together(project_copy, tmp_path):
     layout = project_copy / "layouts" / "default.yaml"
-    layout.write_text(layout.read_text().replace("rule_thickness: 1.6mm", "rule_thickness: thick"))
+    layout.write_text(layout.read_text().replace("thickness: 1.6mm", "thickness: thick"))
     strings = project_copy / "data" / "lang" / "nl.yaml"
     strings.write_text(strings.read_text().replace("title: Data benutten", 'title: ""'))
     result = render_in(project_copy, tmp_path / "out")
     assert result.exit_code == 2
-    assert "header.rule_thickness" in result.output and "themes.harnessing-data.title" in result.output
+    assert "body[0].items[1].thickness" in result.output and "themes.harnessing-data.title" in result.output

@@ -1,5 +1,7 @@
 """The README stays true: its layout reference is what `infogen reference` prints."""
 
+import pytest
+import yaml
 from click.testing import CliRunner
 
 from infogen.cli import main
@@ -13,24 +15,49 @@ def test_readme_layout_reference_matches_the_code():
     assert section == CliRunner().invoke(main, ["reference"]).output
 
 
-def test_every_key_of_the_default_layout_is_documented():
-    import yaml
+NAMED = {"fonts": 1, "styles": 1, "scripts": 2, "panels": 1}  # mappings of named entries: levels
 
-    readme = (ROOT / "README.md").read_text()
-    layout = yaml.safe_load((ROOT / "layouts" / "default.yaml").read_text())
 
-    def keys(node, prefix=""):  # type: ignore[no-untyped-def]
+def documented_paths(node, path=""):  # type: ignore[no-untyped-def]
+    """(section, key path) for every key written in a layout: a region's or a part's keys in
+    its kind's section, other keys by their path (named entries as `*`, list items as `[]`)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from documented_paths(item, path + "[]")
+    elif isinstance(node, dict) and "kind" in node:
         for name, value in node.items():
-            path = f"{prefix}.{name}" if prefix else name
-            yield path
-            if (
-                isinstance(value, dict)
-                and prefix not in ("fonts", "styles")
-                and path not in ("fonts", "styles")
-            ):
-                yield from keys(value, path)
+            yield f"kind: {node['kind']}", name
+            if name == "items":
+                yield from documented_paths(value)
+    elif isinstance(node, dict):
+        for name, value in node.items():
+            if not path and name in ("extends", "landscape", "portrait"):
+                continue  # documented by hand; orientation sections repeat documented keys
+            here = f"{path}.{name}" if path else name
+            levels = NAMED.get(here, 0)
+            yield from _named(value, here, levels) if levels else [("", here), *documented_paths(value, here)]
 
-    for path in keys(layout):
-        if path.startswith(("fonts.", "styles.", "scripts.", "landscape.", "portrait.")):
-            continue  # named entries, and orientation sections that repeat documented keys
-        assert f"`{path}`" in readme, path
+
+def _named(value, path, levels):  # type: ignore[no-untyped-def]
+    """Entries of a mapping of named entries (`styles.heading` is documented as `styles.*`)."""
+    if "*" not in path:
+        yield "", path
+    for entry in value.values():
+        if levels > 1:
+            yield from _named(entry, path + ".*", levels - 1)
+        else:
+            yield from documented_paths(entry, path + ".*")
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml")))
+def test_every_key_of_every_shipped_layout_is_documented(name):
+    readme = (ROOT / "README.md").read_text()
+    layout = yaml.safe_load((ROOT / "layouts" / f"{name}.yaml").read_text())
+    paths = list(documented_paths(layout))
+    assert len(paths) > 5
+    for section, path in paths:
+        if section:
+            text = readme.split(f"#### `{section}`")[1].split("####")[0]
+            assert f"| `{path}`" in text, (section, path)
+        else:
+            assert f"`{path}`" in readme, path

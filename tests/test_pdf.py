@@ -39,7 +39,9 @@ def test_every_string_is_extractable_text(rendered, project, lang):
 def test_text_comes_out_in_reading_order(rendered, project, lang):
     text = squeeze(run("pdftotext", "-raw", str(rendered[(lang, "pdf")]), "-"))
     content = project.load_content(lang)
-    sequence = [content.heading, content.intro[0]] + [t.title for g in content.groups for t in g.themes]
+    sequence = [content.heading, content.text("intro[0]")] + [
+        t.title for g in content.groups for t in g.themes
+    ]
     if content.direction == "rtl":  # by word: see test_every_string_is_extractable_text
         sequence = [max(re.findall(r"\w+", s), key=len) for s in sequence]
     positions, start = [], 0

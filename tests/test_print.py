@@ -106,7 +106,7 @@ def test_backgrounds_touching_the_trim_run_into_the_bleed_and_marks_stay_outside
     background = path_bounds(scene.pages[0].items[0].items[0])
     assert (background.x, background.y) == pytest.approx((-bleed, -bleed))
     assert (background.right, background.bottom) == pytest.approx((page.width + bleed, page.height + bleed))
-    band = path_bounds(groups(scene, "header")[0].items[0].items[0])
+    band = path_bounds(groups(scene, "band")[0].items[0].items[0])
     assert band.x == pytest.approx(-bleed) and band.y == pytest.approx(-bleed)
     assert band.right == pytest.approx(page.width + bleed) and band.bottom < page.height
     marks = [p for p in walk(groups(scene, "marks")[0]) if isinstance(p, Path)]

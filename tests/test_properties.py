@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from infogen.api import Renderer, export
 from infogen.diagnostics import InfogenError
 from infogen.model.layout import Layout
-from infogen.model.schema import bounds
+from infogen.model.schema import bounds, tagged_union, union_options
 from infogen.project import Project
 from infogen.units import Pt
 
@@ -59,7 +59,7 @@ def render_or_fail_clearly(project: Path, lang: str) -> None:
         return
     event("rendered")
     layout = Project(project).load_layout("default")
-    pad = layout.panel.padding
+    pad = layout.panels["card"].padding
     left, right = (pad.right, pad.left) if scene.lang == "ar" else (pad.left, pad.right)
     for panel in groups(scene, "panel"):
         rect = panel_rect(panel)
@@ -144,24 +144,41 @@ def edit_strings(project_copy: Path, lang: str, field: str, text: str, seed: int
 # --- Arbitrary layout numbers within their documented ranges ---------------------
 
 
-def numeric_keys(cls: type, node: dict, prefix: tuple = ()) -> list[tuple[tuple, typing.Any, float, float]]:
-    """(path in the YAML dict, type, low, high) for every numeric value of the default layout."""
-    found = []
-    hints = typing.get_type_hints(cls)
-    for spec in dataclasses.fields(cls):
-        if spec.name not in node:
-            continue
-        tp, value = hints[spec.name], node[spec.name]
-        inner = [a for a in typing.get_args(tp) if dataclasses.is_dataclass(a)]
-        if dataclasses.is_dataclass(tp) and isinstance(value, dict) and tp.__name__ != "Colour":
-            found += numeric_keys(tp, value, (*prefix, spec.name))
-        elif typing.get_origin(tp) is dict and inner and isinstance(value, dict):
-            for name, child in value.items():
-                found += numeric_keys(inner[0], child, (*prefix, spec.name, name))
-        elif tp in (Pt, int, float):
-            low, high = bounds(tp, dict(spec.metadata))
-            found.append(((*prefix, spec.name), tp, low if low is not None else 0, high))
-    return found
+def numeric_keys(tp: typing.Any, node: typing.Any, prefix: tuple = (), meta: dict | None = None) -> list:
+    """(path in the YAML data, type, low, high) for every numeric value of the default layout,
+    through lists, named entries and tagged unions (regions, panel parts)."""
+    kinds = tagged_union(tp) if typing.get_origin(tp) not in (tuple, list) else None
+    options = union_options(tp)
+    if kinds and isinstance(node, dict):
+        return numeric_keys(kinds[node["kind"]], node, prefix)
+    if len(options) == 1:
+        return numeric_keys(options[0], node, prefix, meta)
+    if typing.get_origin(tp) in (tuple, list) and isinstance(node, list):
+        return [
+            k
+            for i, child in enumerate(node)
+            for k in numeric_keys(typing.get_args(tp)[0], child, (*prefix, i))
+        ]
+    if typing.get_origin(tp) is dict and isinstance(node, dict):
+        return [
+            k
+            for name, child in node.items()
+            for k in numeric_keys(typing.get_args(tp)[1], child, (*prefix, name))
+        ]
+    if dataclasses.is_dataclass(tp) and isinstance(node, dict) and tp.__name__ != "Colour":
+        hints = typing.get_type_hints(tp)
+        return [
+            k
+            for spec in dataclasses.fields(tp)
+            if spec.name in node
+            for k in numeric_keys(
+                hints[spec.name], node[spec.name], (*prefix, spec.name), dict(spec.metadata)
+            )
+        ]
+    if tp in (Pt, int, float) and meta is not None:
+        low, high = bounds(tp, meta)
+        return [(prefix, tp, low if low is not None else 0, high)]
+    return []
 
 
 DEFAULT_LAYOUT = yaml.safe_load((ROOT / "layouts" / "default.yaml").read_text())
@@ -201,5 +218,12 @@ def edit_layout(project_copy: Path, changes: list[tuple[int, bool, float]]) -> N
 
 
 def test_the_numeric_keys_are_found():
-    paths = {".".join(k[0]) for k in NUMERIC}
-    assert {"page.bleed", "panel.padding.top", "styles.bullet.size", "panel.fit.step"} <= paths
+    paths = {".".join(map(str, k[0])) for k in NUMERIC}
+    expected = {
+        "page.bleed",
+        "panels.card.padding.top",
+        "styles.bullet.size",
+        "body.2.fit.step",
+        "body.0.gap",
+    }
+    assert expected <= paths

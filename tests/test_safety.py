@@ -45,11 +45,14 @@ def source_sans(weight: str = "Regular") -> Path:
 
 
 def test_a_layout_extends_another_and_overrides_only_what_it_names(project_copy):
-    write_layout(project_copy, "a3-plum", 'extends: layouts/default.yaml\nheader:\n  background: "#3A1F47"\n')
+    write_layout(
+        project_copy, "a3-plum", 'extends: layouts/default.yaml\nstyles:\n  heading: {colour: "#3A1F47"}\n'
+    )
     project = Project(project_copy)
     base, derived = project.load_layout("default"), project.load_layout("a3-plum")
-    assert derived.header.background.hex == "#3a1f47"
-    assert derived.panel == base.panel and derived.page == base.page
+    assert derived.styles["heading"].colour.hex == "#3a1f47"
+    assert derived.styles["heading"].size == base.styles["heading"].size
+    assert derived.panels == base.panels and derived.page == base.page and derived.body == base.body
 
 
 def test_errors_in_an_extended_layout_point_at_the_right_file(project_copy, tmp_path):

@@ -16,7 +16,7 @@ from scene_tools import groups, ink_box, panel_rect, path_bounds, run_box, runs
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_text_line_lies_inside_its_panel_padding(scenes, project, lang):
     layout = project.load_layout("default")
-    pad = layout.panel.padding
+    pad = layout.panels["card"].padding
     left, right = pad.left, pad.right
     if project.load_content(lang).direction == "rtl" and layout.mirror_rtl:
         left, right = right, left  # the mirrored page mirrors the padding too
@@ -127,15 +127,13 @@ def test_text_too_long_for_any_size_fails_naming_panel_language_and_excess(proje
     message = info.value.format()
     assert info.value.exit_code == ExitCode.RENDER_FAILED
     assert "panel 'community-resilience'" in message and "language 'nl'" in message
-    assert "pt (" in message and "mm)" in message and "minimum bullet size 10pt" in message
+    assert "pt (" in message and "mm)" in message and "minimum size 10pt" in message
 
 
 @pytest.mark.parametrize("row_heights", ["equal", "content"])
 def test_rows_fill_the_body_exactly_and_align_across_groups(project_copy, row_heights):
     layout_file = project_copy / "layouts" / "default.yaml"
-    layout_file.write_text(
-        layout_file.read_text().replace("row_heights: content", f"row_heights: {row_heights}")
-    )
+    layout_file.write_text(layout_file.read_text().replace("rows: content", f"rows: {row_heights}"))
     project = Project(project_copy)
     layout = project.load_layout("default")
     scene = Renderer(project).scene("default", "nl")
@@ -147,9 +145,11 @@ def test_rows_fill_the_body_exactly_and_align_across_groups(project_copy, row_he
     if row_heights == "equal":
         assert max(heights) - min(heights) < 0.01
     gaps = [b.y - a.bottom for a, b in zip(digital, digital[1:], strict=False)]
-    assert all(abs(g - layout.body.panel_gap) < 0.01 for g in gaps)
-    footer_rule = [p for p in groups(scene, "footer")][0]
-    assert digital[-1].bottom <= path_bounds(footer_rule.items[0].items[0]).y - layout.footer.gap + 0.01
+    grid, gap_after = layout.body[2], layout.body[3]
+    assert grid.rows == row_heights
+    assert all(abs(g - grid.gap) < 0.01 for g in gaps)
+    footer_rule = groups(scene, "rule")[-1]
+    assert abs(digital[-1].bottom - (path_bounds(footer_rule.items[0]).y - gap_after.height)) < 0.01
 
 
 def test_glyph_runs_carry_language_and_source_text(scenes):

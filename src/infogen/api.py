@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, InfogenError, Location
+from .model.check import max_bullets
 from .model.layout import Layout
 from .model.overrides import RenderOptions, apply_options
 from .project import Project
@@ -47,15 +48,18 @@ class Renderer:
     def __post_init__(self) -> None:
         self.project.check()
         self.library = FontLibrary(self.project.fonts_dir)
-        self._layouts: dict[str, Layout] = {}
+        self._layouts: dict[str, tuple[Layout, dict[str, Location]]] = {}
 
     def layout(self, name: str) -> Layout:
         """The layout with this run's options applied; read once per render."""
+        return self._layout(name)[0]
+
+    def _layout(self, name: str) -> tuple[Layout, dict[str, Location]]:
         if name not in self._layouts:
-            layout = self.project.load_layout(name, self.options.orientation)
+            layout, locations = self.project.read_layout(name, self.options.orientation)
             layout = apply_options(layout, self.options)
             check_print_settings(layout, display_path(self.project.layout_path(name)))
-            self._layouts[name] = layout
+            self._layouts[name] = (layout, locations)
         return self._layouts[name]
 
     def font_families(self, layout_name: str, script: str) -> list[str]:
@@ -73,18 +77,20 @@ class Renderer:
         # problems together.
         problems: list[Diagnostic] = []
         layout = content = None
+        locations: dict[str, Location] = {}
         try:
-            layout = self.layout(layout_name)
+            layout, locations = self._layout(layout_name)
         except InfogenError as exc:
             problems += exc.diagnostics
         try:
-            count = layout.panel.bullets.count if layout else None
-            content = self.project.load_content(lang, count, self.fallback, self.warnings)
+            limit = max_bullets(layout) if layout else None
+            content = self.project.load_content(lang, limit, self.fallback, self.warnings)
         except InfogenError as exc:
             problems += exc.diagnostics
         if problems or layout is None or content is None:
             raise InfogenError(problems)
-        return compose(content, layout, self.library, display_path(self.project.layout_path(layout_name)))
+        layout_file = display_path(self.project.layout_path(layout_name))
+        return compose(content, layout, self.library, layout_file, locations)
 
     def render(
         self,

@@ -277,18 +277,27 @@ def langs(project_dir: Path, layout: str) -> None:
 
 @main.command()
 def reference() -> None:
-    """Print every layout key with its type and meaning (Markdown)."""
+    """Print every layout key, region kind and panel part, with its type and meaning (Markdown)."""
     from .model.layout import Layout
-    from .model.schema import reference_rows
+    from .model.regions import Part, Region
+    from .model.schema import reference_rows, tagged_kinds, union_options
 
     click.echo("| key | type | meaning |\n|---|---|---|")
     click.echo(
         "| `extends` | text | Path of a layout this one starts from, relative to the project root; "
-        "mappings merge key by key, other values are replaced. Optional. |"
+        "mappings merge key by key, other values (lists such as `body`) are replaced. Optional. |"
     )
     click.echo(
         "| `portrait`, `landscape` | mapping | Keys merged over the layout when the page has that "
-        "orientation (like a media query), e.g. `landscape: {body: {arrangement: rows}}`. Optional. |"
+        "orientation (like a media query), e.g. `landscape: {body: [...]}`. Optional. |"
     )
     for path, kind, doc in reference_rows(Layout):
         click.echo(f"| `{path}` | {kind} | {doc} |")
+    for title, union in (("Regions", Region), ("Panel parts", Part)):
+        click.echo(f"\n### {title}\n")
+        for name, cls in tagged_kinds(union_options(union)).items():
+            summary = " ".join((cls.__doc__ or "").split())
+            click.echo(f"#### `kind: {name}`\n\n{summary}\n\n| key | type | meaning |\n|---|---|---|")
+            for path, kind, doc in reference_rows(cls):
+                click.echo(f"| `{path}` | {kind} | {doc} |")
+            click.echo()

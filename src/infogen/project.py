@@ -15,6 +15,7 @@ from typing import TypeVar
 import yaml
 
 from .diagnostics import Collector, Diagnostic, InfogenError, Location, Severity
+from .model.check import check_layout
 from .model.content import (
     Content,
     IconSet,
@@ -126,8 +127,12 @@ class Project:
         return self.layouts_dir / f"{name}.yaml"
 
     def load_layout(self, name: str, orientation: str | None = None) -> Layout:
+        return self.read_layout(name, orientation)[0]
+
+    def read_layout(self, name: str, orientation: str | None = None) -> tuple[Layout, dict[str, Location]]:
         """The layout, its `extends` parents merged in, and the `portrait:` or `landscape:`
-        section for the orientation (this run's, else the layout's own) merged on top."""
+        section for the orientation (this run's, else the layout's own) merged on top;
+        and where each of its keys was written."""
         path = self.layout_path(name)
         if not path.is_file():
             raise InfogenError(
@@ -141,8 +146,12 @@ class Project:
             )
         node = with_orientation(self._layout_node(path, []), orientation)
         layout, locations = read_node(Layout, node)
-        _check_layout_references(layout, locations)
-        return self._with_font_files(layout, locations)
+        try:
+            group_ids: list[str] | None = [g.id for g in self.structure[0].groups]
+        except InfogenError:
+            group_ids = None  # reported with the language, not twice
+        check_layout(layout, locations, group_ids)
+        return self._with_font_files(layout, locations), locations
 
     def _layout_node(self, path: Path, chain: list[Path]) -> Node:
         """The layout's YAML with every `extends:` parent merged in underneath it."""
@@ -189,12 +198,12 @@ class Project:
     def load_content(
         self,
         lang: str,
-        bullet_count: int | None = None,
+        max_bullets: int | None = None,
         fallback: str | None = None,
         warnings: list[Diagnostic] | None = None,
     ) -> Content:
-        """One language's content, checked against the structure (and, when the layout
-        needs a fixed number of bullets per theme, against that number). With a
+        """One language's content, checked against the structure (and against the most
+        bullets per theme the layout shows). With a
         `fallback` language, strings missing here are taken from it, one warning each."""
         path = self.lang_dir / f"{lang}.yaml"
         if not path.is_file():
@@ -225,7 +234,7 @@ class Project:
             strings, locations = read_node(LanguageStrings, merge_nodes(base, node))
         else:
             strings, locations = read_file(LanguageStrings, path)
-        return resolve_content(structure, icons, strings, locations, path, bullet_count)
+        return resolve_content(structure, icons, strings, locations, path, max_bullets)
 
     @cached_property
     def structure(self) -> tuple[Structure, IconSet]:
@@ -266,33 +275,3 @@ def _child(node: Node | None, name: str) -> Node | None:
 def _scalar(node: Node | None, name: str) -> str | None:
     value = _child(node, name)
     return value.value if isinstance(value, yaml.ScalarNode) else None
-
-
-def _check_layout_references(layout: Layout, locations: dict[str, Location]) -> None:
-    """Styles must name known fonts; every *_style key must name a known style."""
-    collector = Collector()
-    for name, style in layout.styles.items():
-        if style.font not in layout.fonts:
-            collector.error(
-                f"unknown font '{style.font}'",
-                locations.get(f"styles.{name}.font"),
-                f"styles.{name}.font",
-                f"fonts defined in `fonts`: {', '.join(layout.fonts)}",
-            )
-    style_refs = {
-        "header.heading_style": layout.header.heading_style,
-        "header.intro_style": layout.header.intro_style,
-        "footer.style": layout.footer.style,
-        "body.label.style": layout.body.label.style,
-        "panel.title_style": layout.panel.title_style,
-        "panel.bullets.style": layout.panel.bullets.style,
-    }
-    for path, style_name in style_refs.items():
-        if style_name not in layout.styles:
-            collector.error(
-                f"unknown text style '{style_name}'",
-                locations.get(path),
-                path,
-                f"styles defined in `styles`: {', '.join(layout.styles)}",
-            )
-    collector.raise_if_errors()

@@ -81,7 +81,51 @@ def load_yaml(path: Path) -> Node:
     if node is None:
         raise InfogenError([Diagnostic("file is empty", Location(shown))]) from None
     check_shape(node)
+    flatten_merges(node)
     return node
+
+
+MERGE = "tag:yaml.org,2002:merge"
+
+
+def flatten_merges(root: Node) -> None:
+    """Resolve YAML merge keys (`<<: *anchor`) in place, so a designer can reuse a part of
+    a layout and change one key: `{<<: *badge, position: top}`. Keys written beside the
+    merge win, then earlier merged mappings over later ones, as YAML specifies."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue  # an alias: the same node, already flattened
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        explicit = [(k, v) for k, v in node.value if k.tag != MERGE]
+        names = {k.value for k, _ in explicit if isinstance(k, yaml.ScalarNode)}
+        for key_node, value in [(k, v) for k, v in node.value if k.tag == MERGE]:
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    raise InfogenError(
+                        [
+                            Diagnostic(
+                                "a merge key (<<) takes a mapping or a list of mappings",
+                                node_location(key_node),
+                                hint="write `<<: *anchor` where `&anchor` names a mapping",
+                            )
+                        ]
+                    )
+                stack.append(source)
+                flatten_merges(source)
+                for k, v in source.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value not in names:
+                        explicit.append((k, v))
+                        names.add(k.value)
+        node.value = explicit
+        stack.extend(v for _, v in node.value)
 
 
 def check_shape(root: Node) -> None:

@@ -145,13 +145,16 @@ class Typesetter:
         y: float,
         width: float,
         colour: Colour | None = None,
+        align: str = "start",
     ) -> tuple[GlyphRun, ...]:
         """The paragraph's lines as GlyphRuns in a column of `width` whose top-left corner
-        is at (x, y): lines start at the left, or at the right in a right-to-left language."""
+        is at (x, y). `start`: lines start at the left, or at the right in a right-to-left
+        language; `end` the other way; `center` centred."""
         style = self.layout.styles[style_name]
         runs = []
         for line in paragraph.lines:
-            start = x + (width - line.width if self.rtl else 0.0)
+            slack = width - line.width
+            start = x + (slack / 2 if align == "center" else slack if (align == "end") != self.rtl else 0.0)
             for run in line.runs:
                 font = run.font
                 runs.append(

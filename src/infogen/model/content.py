@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..diagnostics import Location
 from .schema import key
 
 
@@ -87,9 +88,24 @@ class IconSet:
 # --- The resolved content of one language: what the layout engine receives. ---
 
 
+StringRole = Literal["metadata", "heading", "intro", "credits", "group-label", "theme-title", "theme-bullet"]
+
+
+@dataclass(frozen=True)
+class PageString:
+    """One string of the infographic, as the page shows it: the one list that coverage
+    checks, layout bindings, tests and translators' tools all read."""
+
+    key: str  # key path in the language file: 'themes.harnessing-data.bullets[1]'
+    text: str  # as set: YAML folding collapsed, placeholders filled in
+    role: StringRole
+    location: Location | None  # where the language file (or its fallback) has it
+
+
 @dataclass(frozen=True)
 class Theme:
     id: str
+    number: int  # position in the data, from 1 (for numbered badges)
     title: str
     bullets: tuple[str, ...]
     icon: IconDef
@@ -109,9 +125,26 @@ class Content:
     script: str
     direction: str
     document: DocumentInfo
-    heading: str
-    intro: tuple[str, ...]
-    credits: str
     authors: tuple[str, ...]
     groups: tuple[Group, ...]
     icon_view_box: float
+    strings: tuple[PageString, ...]  # every string, in reading order
+
+    def field(self, name: str) -> tuple[PageString, ...]:
+        """The strings of a content field: `heading`, `themes.x.title`, or a list such as
+        `intro` (all its items) or one item of it (`intro[0]`)."""
+        return tuple(s for s in self.strings if s.key == name or s.key.startswith(name + "["))
+
+    def text(self, name: str) -> str:
+        """The one string with this key."""
+        return next(s.text for s in self.strings if s.key == name)
+
+    @property
+    def heading(self) -> str:
+        return self.text("heading")
+
+    def field_names(self) -> list[str]:
+        """Every name `field` answers to: each key, and each list's key without an index."""
+        names = [s.key for s in self.strings]
+        names += [s.key.split("[")[0] for s in self.strings if s.key.endswith("]")]
+        return list(dict.fromkeys(names))

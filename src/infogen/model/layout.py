@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..units import Colour, Paper, Pt
+from .regions import Edges, PanelDesign, Region
 from .schema import key
 
 
@@ -32,7 +33,7 @@ class FontSpec:
 
 @dataclass(frozen=True)
 class TextStyle:
-    font: str = key("Name of a font in `fonts`.")
+    font: str = key("Name of a font in `fonts`.", ref="fonts")
     size: Pt = key("Type size.", min=4, max=200)
     leading: float = key("Line height as a multiple of the size (1.2 = 120%).", min=0.8, max=3)
     colour: Colour = key("Text colour.")
@@ -41,14 +42,6 @@ class TextStyle:
         "line and keep the right edge even.",
         default=False,
     )
-
-
-@dataclass(frozen=True)
-class Edges:
-    top: Pt = key("Top.", min=0)
-    right: Pt = key("Right.", min=0)
-    bottom: Pt = key("Bottom.", min=0)
-    left: Pt = key("Left.", min=0)
 
 
 @dataclass(frozen=True)
@@ -87,122 +80,11 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Header:
-    background: Colour = key("Colour of the header band; it runs to the top, left and right trim edges.")
-    padding_top: Pt = key("Space between the top trim edge and the heading.", min=0)
-    padding_bottom: Pt = key("Space between the last line of the intro and the bottom of the band.", min=0)
-    heading_style: str = key("Text style of the heading.")
-    heading_gap: Pt = key(
-        "Space between the heading and the accent rule (or the intro, without a rule).", min=0
-    )
-    rule_colour: Colour = key("Colour of the short accent rule under the heading.")
-    rule_width: Pt = key("Length of the accent rule.", min=0)
-    rule_thickness: Pt = key("Thickness of the accent rule (0 for none).", min=0)
-    rule_gap: Pt = key("Space between the accent rule and the intro.", min=0)
-    intro_style: str = key("Text style of the intro paragraphs.")
-    intro_columns: int = key("Number of columns the intro paragraphs are set in.", min=1, max=4)
-    intro_column_gap: Pt = key("Space between intro columns.", min=0)
-    paragraph_gap: Pt = key("Space between intro paragraphs in the same column.", min=0)
-
-
-@dataclass(frozen=True)
-class Footer:
-    style: str = key("Text style of the credits line.")
-    gap: Pt = key("Space between the panels and the footer rule.", min=0)
-    rule_colour: Colour = key("Colour of the rule above the credits.")
-    rule_thickness: Pt = key("Thickness of the rule above the credits (0 for none).", min=0)
-    rule_gap: Pt = key("Space between the rule and the credits text.", min=0)
-
-
-@dataclass(frozen=True)
 class GroupPalette:
     colour: Colour = key("Strong colour: group label band, icon badge, bullet markers.")
     on_colour: Colour = key("Colour of text and icons drawn on the strong colour.")
     tint: Colour = key("Panel background colour.")
     title_colour: Colour = key("Colour of panel titles.")
-
-
-@dataclass(frozen=True)
-class GroupLabel:
-    style: str = key("Text style of the group label (its colour is replaced by the palette's on-colour).")
-    height: Pt = key("Height of the label band.", min=0)
-    padding_x: Pt = key("Space between the band's left edge and the label text.", min=0)
-    radius: Pt = key("Corner radius of the band.", min=0)
-    gap: Pt = key("Space between the label band and the first panel.", min=0)
-
-
-@dataclass(frozen=True)
-class Body:
-    arrangement: Literal["columns", "rows"] = key(
-        "How the groups share the body: side by side (`columns`) or stacked (`rows`)."
-    )
-    gap_before: Pt = key("Space between the header band and the body.", min=0)
-    group_gap: Pt = key("Space between groups.", min=0)
-    panel_columns: int = key("Columns of panels inside each group.", min=1, max=10)
-    panel_gap: Pt = key("Space between panels, both directions.", min=0)
-    row_heights: Literal["content", "equal"] = key(
-        "`content`: each row of panels is as tall as its fullest panel needs, and the height "
-        "left over is shared out evenly; `equal`: all rows are the same height. "
-        "(With `panel.fit.mode: per-panel`, rows are always equal.)"
-    )
-    label: GroupLabel = key("The label band at the top of each group.")
-    palettes: tuple[GroupPalette, ...] = key(
-        "Colours of each group, in the order the groups appear in the data; repeats if shorter.",
-        items=(1, 12),
-    )
-
-
-@dataclass(frozen=True)
-class Icon:
-    position: Literal["left", "top"] = key(
-        "Where the icon badge sits: `left` of the text column, or `top` above the title."
-    )
-    badge_diameter: Pt = key("Diameter of the round badge behind the icon (0 for no badge).", min=0)
-    size: Pt = key("Size of the icon's square drawing area, centred in the badge.", min=1)
-    line_cap: Literal["butt", "round", "square"] = key("How the icon's open strokes end.")
-    line_join: Literal["miter", "round", "bevel"] = key("How the icon's strokes meet at corners.")
-    stroke_width: float = key(
-        "Stroke width in icon units (the icon grid is `view_box` units wide).", min=0.1, max=6
-    )
-    gap: Pt = key("Space between the badge and the text.", min=0)
-
-
-@dataclass(frozen=True)
-class Bullets:
-    style: str = key("Text style of the bullets.")
-    marker_diameter: Pt = key("Diameter of the round bullet marker.", min=0)
-    indent: Pt = key("Hanging indent: bullet text starts this far right of the marker's left edge.", min=0)
-    gap: Pt = key("Space between bullets.", min=0)
-    count: int | None = key(
-        "Exact number of bullets every theme must have (the design is drawn for it); "
-        "leave it out to allow any number.",
-        default=None,
-        min=1,
-        max=12,
-    )
-
-
-@dataclass(frozen=True)
-class Fit:
-    mode: Literal["uniform", "per-panel"] = key(
-        "`uniform`: every panel's text shrinks by the same amount so panels look alike; "
-        "`per-panel`: each panel shrinks only as much as it needs."
-    )
-    min_size: Pt = key(
-        "Smallest bullet size allowed; titles shrink in proportion. Below it the render fails.", min=4
-    )
-    step: Pt = key("Size decrement tried while shrinking.", min=0.05, max=4)
-
-
-@dataclass(frozen=True)
-class Panel:
-    padding: Edges = key("Space between the panel edge and its content.")
-    radius: Pt = key("Corner radius of the panel.", min=0)
-    title_style: str = key("Text style of the panel title.")
-    title_gap: Pt = key("Space between the title and the first bullet.", min=0)
-    icon: Icon = key("The theme icon.")
-    bullets: Bullets = key("The bullets of each theme.")
-    fit: Fit = key("What happens when text does not fit the panel.")
 
 
 @dataclass(frozen=True)
@@ -247,7 +129,19 @@ class PdfSettings:
 
 
 @dataclass(frozen=True)
+class PngSettings:
+    dpi: float = key(
+        "Resolution of PNG output in pixels per inch (`--dpi` overrides it); 96 makes a page "
+        "sized in px exactly that many pixels.",
+        min=10,
+        max=1200,
+    )
+
+
+@dataclass(frozen=True)
 class Layout:
+    """A layout file. Sections that were replaced by the region tree get a hint (see REMOVED)."""
+
     name: str = key("Human-readable name of the layout.")
     page: Page = key("The page.")
     fonts: dict[str, FontSpec] = key("Named fonts used by the text styles.", items=(1, 16))
@@ -259,13 +153,26 @@ class Layout:
     )
     text: TextSettings = key("Line breaking.")
     mirror_rtl: bool = key(
-        "Mirror the page for right-to-left languages: columns, panels, icons and bullet "
-        "markers swap sides, and text starts at the right."
+        "Mirror the page for right-to-left languages: rows, grids, badges and bullet markers "
+        "swap sides, and text starts at the right."
     )
     styles: dict[str, TextStyle] = key("Named text styles.", items=(1, 32))
-    header: Header = key("The band with the heading and the intro.")
-    body: Body = key("The groups and their panels.")
-    panel: Panel = key("One theme panel.")
-    footer: Footer = key("The credits at the foot of the page.")
+    palettes: tuple[GroupPalette, ...] = key(
+        "Colours of each group, in the order the groups appear in the data; repeats if shorter.",
+        items=(1, 12),
+    )
+    panels: dict[str, PanelDesign] = key("Named panel designs, used by grids.", items=(1, 16))
+    body: tuple[Region, ...] = key(
+        "The page's regions, top to bottom, inside the page margins (see Regions below).", items=(1, 64)
+    )
     colour: ColourSettings = key("Colour output.")
     pdf: PdfSettings = key("PDF standard and output intent.")
+    png: PngSettings = key("PNG output.")
+
+
+# Sections of earlier layout files, now expressed as regions: named in the message.
+REMOVED = {
+    name: "since infogen 0.2 the page is a tree of regions: write it under `body` "
+    "(see `infogen reference` and layouts/default.yaml)"
+    for name in ("header", "footer", "panel")
+}

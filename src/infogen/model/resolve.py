@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Collector, Location
 from ..source import display_path
-from .content import Content, Group, IconSet, LanguageStrings, Structure, Theme
+from .content import Content, Group, IconSet, LanguageStrings, PageString, StringRole, Structure, Theme
 
 # Folded YAML lines and runs of ordinary spaces become one space; no-break spaces
 # (U+00A0, U+202F) are kept, so translators can bind words ("10\u00a0km", « oui »).
@@ -85,7 +86,7 @@ def resolve_content(
     strings: LanguageStrings,
     locations: dict[str, Location],
     path: Path,
-    bullet_count: int | None = None,
+    max_bullets: int | None = None,
 ) -> Content:
     """Join structure, icons and one language's strings, checking they match exactly."""
     c = Collector()
@@ -101,15 +102,16 @@ def resolve_content(
     theme_ids = [t.id for g in structure.groups for t in g.themes]
     _match_keys(c, "groups", group_ids, strings.groups, locations, where)
     _match_keys(c, "themes", theme_ids, strings.themes, locations, where)
-    _check_texts(c, strings, locations, where)
-    if bullet_count is not None:
+    raw = list(_raw_strings(structure, strings))
+    _check_texts(c, raw, locations, where)
+    if max_bullets is not None:
         for tid, theme in strings.themes.items():
-            if len(theme.bullets) != bullet_count:
+            if len(theme.bullets) > max_bullets:
                 c.error(
-                    f"{len(theme.bullets)} bullets, but the layout needs exactly {bullet_count}",
+                    f"{len(theme.bullets)} bullets, but the layout shows at most {max_bullets}",
                     locations.get(f"themes.{tid}.bullets", where),
                     f"themes.{tid}.bullets",
-                    "write that many bullets, or change panel.bullets.count in the layout",
+                    "shorten the list, or raise `max` of the panel's bullets part in the layout",
                 )
     credits = fill_placeholders(
         c,
@@ -119,15 +121,24 @@ def resolve_content(
         "credits",
     )
     c.raise_if_errors()
+    page_strings = tuple(
+        PageString(key, clean(credits if key == "credits" else text), role, locations.get(key, where))
+        for key, text, role in raw
+    )
+    text = {s.key: s.text for s in page_strings}
+    numbers = {tid: number for number, tid in enumerate(theme_ids, start=1)}
     groups = tuple(
         Group(
             id=g.id,
-            label=clean(strings.groups[g.id]),
+            label=text[f"groups.{g.id}"],
             themes=tuple(
                 Theme(
                     id=t.id,
-                    title=clean(strings.themes[t.id].title),
-                    bullets=tuple(clean(b) for b in strings.themes[t.id].bullets),
+                    number=numbers[t.id],
+                    title=text[f"themes.{t.id}.title"],
+                    bullets=tuple(
+                        text[f"themes.{t.id}.bullets[{i}]"] for i in range(len(strings.themes[t.id].bullets))
+                    ),
                     icon=icons.icons[t.icon],
                 )
                 for t in g.themes
@@ -141,13 +152,34 @@ def resolve_content(
         script=strings.language.script,
         direction=strings.language.direction,
         document=strings.document,
-        heading=clean(strings.heading),
-        intro=tuple(clean(p) for p in strings.intro),
-        credits=clean(credits),
         authors=structure.credits.authors,
         groups=groups,
         icon_view_box=icons.view_box,
+        strings=page_strings,
     )
+
+
+def _raw_strings(structure: Structure, strings: LanguageStrings) -> Iterator[tuple[str, str, StringRole]]:
+    """(key path, text as written, role) of every string, in reading order: the one list
+    the checks and the Content's strings are made from."""
+    yield "document.title", strings.document.title, "metadata"
+    yield "document.subject", strings.document.subject, "metadata"
+    for i, keyword in enumerate(strings.document.keywords):
+        yield f"document.keywords[{i}]", keyword, "metadata"
+    yield "heading", strings.heading, "heading"
+    for i, paragraph in enumerate(strings.intro):
+        yield f"intro[{i}]", paragraph, "intro"
+    for group in structure.groups:
+        if group.id in strings.groups:
+            yield f"groups.{group.id}", strings.groups[group.id], "group-label"
+        for ref in group.themes:
+            theme = strings.themes.get(ref.id)
+            if theme is None:
+                continue
+            yield f"themes.{ref.id}.title", theme.title, "theme-title"
+            for i, bullet in enumerate(theme.bullets):
+                yield f"themes.{ref.id}.bullets[{i}]", bullet, "theme-bullet"
+    yield "credits", strings.credits, "credits"
 
 
 def _match_keys(
@@ -175,18 +207,10 @@ def _match_keys(
 
 
 def _check_texts(
-    c: Collector, strings: LanguageStrings, locations: dict[str, Location], where: Location
+    c: Collector, raw: list[tuple[str, str, StringRole]], locations: dict[str, Location], where: Location
 ) -> None:
     """Empty strings and control characters would render as nothing or as garbage."""
-    texts: list[tuple[str, str]] = [("heading", strings.heading), ("credits", strings.credits)]
-    texts += [("document.title", strings.document.title), ("document.subject", strings.document.subject)]
-    texts += [(f"document.keywords[{i}]", k) for i, k in enumerate(strings.document.keywords)]
-    texts += [(f"intro[{i}]", p) for i, p in enumerate(strings.intro)]
-    texts += [(f"groups.{k}", v) for k, v in strings.groups.items()]
-    for tid, theme in strings.themes.items():
-        texts.append((f"themes.{tid}.title", theme.title))
-        texts += [(f"themes.{tid}.bullets[{i}]", b) for i, b in enumerate(theme.bullets)]
-    for path, text in texts:
+    for path, text, _ in raw:
         loc = locations.get(path, where)
         if not clean(text):
             c.error("text is empty", loc, path, "write the text, or copy it from data/lang/en.yaml")

@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import sys
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -59,10 +60,12 @@ def key(
     min: float | None = None,
     max: float | None = None,
     items: tuple[int, int] | None = None,
+    ref: str | None = None,
 ) -> Any:
     """Declare a YAML key: its documentation; for numbers and lengths, their range; for
-    lists and mappings, how many items they may hold (which also bounds hostile input)."""
-    metadata = {"doc": doc, "min": min, "max": max, "items": items}
+    lists and mappings, how many items they may hold (which also bounds hostile input);
+    for a name, the top-level mapping it must be a key of (`ref="styles"`)."""
+    metadata = {"doc": doc, "min": min, "max": max, "items": items, "ref": ref}
     if default is MISSING:
         return field(metadata=metadata)
     return field(default=default, metadata=metadata)
@@ -89,6 +92,8 @@ class Reader:
         origin = get_origin(tp)
         if origin in (Union, types.UnionType):
             options = [a for a in get_args(tp) if a is not type(None)]
+            if len(options) > 1:
+                return self._tagged(options, node, path)
             if _is_null(node):
                 return None
             return self.read(options[0], node, path, meta)
@@ -102,6 +107,27 @@ class Reader:
             return self.dataclass(tp, node, path)  # type: ignore[arg-type]
         return self._scalar(tp, node, path, meta)
 
+    def _tagged(self, options: list[type], node: Node, path: str) -> Any:
+        """A tagged union: the `kind:` key chooses the dataclass, as in `{kind: grid, ...}`."""
+        kinds = tagged_kinds(options)
+        if not isinstance(node, yaml.MappingNode):
+            return self._fail(node, path, f"expected a mapping with a `kind:` ({', '.join(kinds)})")
+        kind_node = next((v for k, v in node.value if getattr(k, "value", None) == "kind"), None)
+        if kind_node is None:
+            self.collector.error(
+                "missing key 'kind'", node_location(node), path, f"kinds: {', '.join(kinds)}"
+            )
+            return INVALID
+        name = kind_node.value if isinstance(kind_node, yaml.ScalarNode) else None
+        if name not in kinds:
+            close = difflib.get_close_matches(str(name), kinds, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"kinds: {', '.join(kinds)}"
+            self.collector.error(
+                f"unknown kind {_show(kind_node)}", node_location(kind_node), f"{path}.kind", hint
+            )
+            return INVALID
+        return self.dataclass(kinds[name], node, path)
+
     def dataclass(self, cls: type[T], node: Node, path: str) -> T:
         if not isinstance(node, yaml.MappingNode):
             return self._fail(node, path, f"expected a mapping of keys ({_keys_hint(cls)})")
@@ -114,6 +140,7 @@ class Reader:
             if spec is None:
                 close = difflib.get_close_matches(name, fields, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(fields)}"
+                hint = getattr(sys.modules[cls.__module__], "REMOVED", {}).get(name, hint)
                 self.collector.error(
                     f"unknown key '{name}'", node_location(key_node), _join(path, name), hint
                 )
@@ -276,12 +303,35 @@ def _describe(tp: Any) -> str:
     )
 
 
+def tagged_kinds(options: Any) -> dict[str, type]:
+    """The dataclasses of a tagged union by their `kind:` value."""
+    hints = [typing.get_type_hints(cls) for cls in options]
+    return {get_args(h["kind"])[0]: cls for h, cls in zip(hints, options, strict=True)}
+
+
+def union_options(tp: Any) -> list[Any]:
+    """The members of a union type, None left out; [] for any other type."""
+    if get_origin(tp) in (Union, types.UnionType):
+        return [a for a in get_args(tp) if a is not type(None)]
+    return []
+
+
+def tagged_union(tp: Any) -> dict[str, type] | None:
+    """For a tagged union (or a list of one), its kinds; else None."""
+    if get_origin(tp) in (tuple, list):
+        tp = get_args(tp)[0]
+    options = union_options(tp)
+    return tagged_kinds(options) if len(options) > 1 else None
+
+
 def describe_type(tp: Any) -> str:
     """Short human description of a key's type, for the reference table."""
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
-        inner = [a for a in get_args(tp) if a is not type(None)][0]
-        return describe_type(inner) + " (optional)"
+        options = union_options(tp)
+        if len(options) > 1:
+            return "one of " + ", ".join(f"`{k}`" for k in tagged_kinds(options))
+        return describe_type(options[0]) + " (optional)"
     if origin is Literal:
         return " \\| ".join(f"`{c}`" for c in get_args(tp))
     if origin in (tuple, list):
@@ -309,6 +359,9 @@ def reference_rows(cls: type, prefix: str = "") -> list[tuple[str, str, str]]:
             doc += f" Range: {_num(low)}{unit} to {_num(high)}{unit}."
         elif low is not None:
             doc += f" At least {_num(low)}{unit}."
+        if spec.name == "kind" and get_origin(tp) is Literal:
+            rows.append((name, describe_type(tp), f"Chooses this kind: `kind: {get_args(tp)[0]}`."))
+            continue
         if spec.metadata.get("items"):
             low_items, high_items = spec.metadata["items"]
             doc += f" {low_items} to {high_items} items."
@@ -316,11 +369,21 @@ def reference_rows(cls: type, prefix: str = "") -> list[tuple[str, str, str]]:
             shown = str(spec.default).lower() if isinstance(spec.default, bool) else spec.default
             doc += f" Optional, default `{shown}`."
         rows.append((name, describe_type(tp), doc))
+        if tagged_union(tp) is not None:
+            continue  # documented once per kind, not at every place a kind may stand
         inner = _nested_dataclass(tp)
         if inner is not None:
-            sub = name + ("[]" if get_origin(tp) in (tuple, list) else ".*" if get_origin(tp) is dict else "")
-            rows.extend(reference_rows(inner, sub))
+            rows.extend(reference_rows(inner, name + _container_suffix(tp)))
     return rows
+
+
+def _container_suffix(tp: Any) -> str:
+    """How a key path goes into a value of this type: `[]` per list, `.*` per mapping."""
+    suffix = ""
+    while get_origin(tp) in (tuple, list, dict):
+        suffix += ".*" if get_origin(tp) is dict else "[]"
+        tp = get_args(tp)[-1] if get_origin(tp) is dict else get_args(tp)[0]
+    return suffix
 
 
 def _nested_dataclass(tp: Any) -> type | None:
@@ -331,3 +394,21 @@ def _nested_dataclass(tp: Any) -> type | None:
         if found is not None:
             return found
     return None
+
+
+def references(value: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
+    """(key path, name, mapping it must name a key of) for every `ref` key in a model value."""
+    if isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from references(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from references(item, _join(path, name))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type) and type(value) not in TEXT_VALUES:
+        for spec in dataclasses.fields(value):
+            item = getattr(value, spec.name)
+            ref = spec.metadata.get("ref")
+            if ref and isinstance(item, str):
+                yield _join(path, spec.name), item, ref
+            else:
+                yield from references(item, _join(path, spec.name))

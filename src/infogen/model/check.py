@@ -1,0 +1,106 @@
+"""Checks across a layout's keys that the schema alone cannot express: names that must
+name an entry elsewhere in the file, and combinations of regions and parts."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from ..diagnostics import Collector, Location
+from .layout import Layout
+from .regions import Badge, Band, Bullets, Grid, PanelDesign, Region, Row, Stack
+from .schema import references
+
+
+def check_layout(layout: Layout, locations: dict[str, Location], group_ids: list[str] | None) -> None:
+    """Every problem at once: unknown styles, fonts and panels; parts given twice; a grid of
+    a group that does not exist; a numbered badge without a style for its number."""
+    c = Collector()
+    for path, name, table in references(layout):
+        known = list(getattr(layout, table))
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            c.error(
+                f"unknown {_NOUNS[table]} '{name}'",
+                locations.get(path),
+                path,
+                f"did you mean '{close[0]}'?" if close else f"defined in `{table}`: {', '.join(known)}",
+            )
+    for name, panel in layout.panels.items():
+        _check_panel(c, panel, f"panels.{name}", locations)
+    for path, region in regions(layout.body, "body"):
+        if isinstance(region, Grid):
+            _check_grid(c, region, path, locations, group_ids)
+        if isinstance(region, Row) and len(region.widths) != len(region.items):
+            c.error(
+                f"{len(region.widths)} widths for {len(region.items)} regions",
+                locations.get(f"{path}.widths"),
+                f"{path}.widths",
+                "give one width (a share, such as 1 or 2.5) for each region of the row",
+            )
+    c.raise_if_errors()
+
+
+_NOUNS = {"styles": "text style", "fonts": "font", "panels": "panel design"}
+
+
+def regions(items: tuple[Region, ...], path: str) -> Iterator[tuple[str, Region]]:
+    """Every region of a tree with its key path, depth first, in reading order."""
+    for i, region in enumerate(items):
+        here = f"{path}[{i}]"
+        yield here, region
+        if isinstance(region, (Stack, Band, Row)):
+            yield from regions(region.items, f"{here}.items")
+
+
+def _check_panel(c: Collector, panel: PanelDesign, path: str, locations: dict[str, Location]) -> None:
+    seen: dict[type, int] = {}
+    for i, part in enumerate(panel.parts):
+        where = f"{path}.parts[{i}]"
+        if type(part) in seen:
+            c.error(
+                f"the panel shows a {part.kind} already (parts[{seen[type(part)]}])",
+                locations.get(where),
+                where,
+                "each part may appear once",
+            )
+        seen.setdefault(type(part), i)
+        if isinstance(part, Badge) and part.show == "number" and part.number_style is None:
+            c.error(
+                "a numbered badge needs `number_style`",
+                locations.get(where),
+                where,
+                "name the text style of the number",
+            )
+
+
+def _check_grid(
+    c: Collector, grid: Grid, path: str, locations: dict[str, Location], group_ids: list[str] | None
+) -> None:
+    if group_ids is not None and grid.themes != "all" and grid.themes not in group_ids:
+        close = difflib.get_close_matches(grid.themes, group_ids, n=1)
+        c.error(
+            f"'{grid.themes}' is not a group in data/theme.yaml",
+            locations.get(f"{path}.themes"),
+            f"{path}.themes",
+            f"did you mean '{close[0]}'?" if close else f"`all`, or one of: {', '.join(group_ids)}",
+        )
+    if grid.label is not None and grid.group_by == "none":
+        c.error(
+            "group labels need `group_by: group`",
+            locations.get(f"{path}.label"),
+            f"{path}.label",
+            "group the panels, or leave the label out",
+        )
+
+
+def max_bullets(layout: Layout) -> int | None:
+    """The most bullets any theme may have: the smallest `max` of the panels grids use."""
+    used = {r.panel for _, r in regions(layout.body, "body") if isinstance(r, Grid)}
+    limits = [p.max for name in used if (p := _part(layout.panels.get(name), Bullets)) is not None]
+    return min(limits, default=None)
+
+
+def _part(panel: PanelDesign | None, cls: Any) -> Any:
+    return panel.part(cls) if panel is not None else None
