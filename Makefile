@@ -8,7 +8,7 @@ OUT    ?= out
 .PHONY: help setup render test lint bench preview docs clean test-tools profiles fonts
 
 help:
-	@echo "make render   set up .venv and render every language and format into $(OUT)/"
+	@echo "make render   set up .venv and render every layout, language and format into $(OUT)/"
 	@echo "make test     set up .venv and the test tools, then run the test suite"
 	@echo "make profiles build the CMYK output-intent profile for PDF/X (profiles/)"
 	@echo "make lint     ruff and mypy"
@@ -28,8 +28,7 @@ profiles:
 	@scripts/build-profiles
 
 render: setup fonts profiles
-	$(BIN)/infogen render --lang all --format all --out $(OUT)
-	$(BIN)/infogen render --lang all --format pdf --layout print --out $(OUT)
+	$(BIN)/infogen render --layout all --lang all --format all --out $(OUT)
 
 fonts:
 	@scripts/ensure-packages fonts

@@ -26,7 +26,13 @@ FORBIDDEN = {
     "export": {"click", "yaml", "infogen.layout", "infogen.model", "infogen.source", "infogen.project"},
     "api.py": {"click"},
 }
-ONLY_IN = {"reportlab": "export/pdf.py", "svgwrite": "export/svg.py", "click": "cli.py"}
+ONLY_IN = {
+    "reportlab": "export/pdf.py",
+    "svgwrite": "export/svg.py",
+    "pypdfium2": "export/png.py",
+    "PIL": "export/png.py",
+    "click": "cli.py",
+}
 
 
 def imports_of(path: Path) -> set[str]:

@@ -42,7 +42,7 @@ def test_render_all_languages_and_formats(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
     langs = sorted(p.stem for p in (ROOT / "data" / "lang").glob("*.yaml"))
-    assert names == sorted(f"default-{lang}.{ext}" for lang in langs for ext in ("pdf", "svg"))
+    assert names == sorted(f"default-{lang}.{ext}" for lang in langs for ext in ("pdf", "svg", "png"))
     assert "wrote" in result.output
 
 
@@ -55,8 +55,23 @@ def test_render_one_format_writes_only_it(tmp_path):
     assert (tmp_path / "default-nl.pdf").read_bytes().startswith(b"%PDF-")
 
 
+def test_format_and_layout_lists(tmp_path):
+    result = invoke(
+        "render", "--lang", "en", "--layout", "social,handout", "--format", "png,svg", "--out", str(tmp_path),
+        "--project", str(ROOT), "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "handout-en.png", "handout-en.svg", "social-en.png", "social-en.svg"
+    ]  # fmt: skip
+    bad = invoke("render", "--format", "pdf,gif", "--out", str(tmp_path / "x"), "--project", str(ROOT))
+    assert bad.exit_code == 2 and "unknown format 'gif'" in bad.output and not (tmp_path / "x").exists()
+
+
 def render_in(project: Path, out: Path, *extra: str):  # type: ignore[no-untyped-def]
-    return invoke("render", "--lang", "nl", "--out", str(out), "--project", str(project), *extra)
+    return invoke(
+        "render", "--lang", "nl", "--format", "pdf,svg", "--out", str(out), "--project", str(project), *extra
+    )
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:

@@ -24,7 +24,7 @@ from .units import describe_pt
 if TYPE_CHECKING:
     from .export.pdf import PdfOptions
 
-FORMATS = ("pdf", "svg")
+FORMATS = ("pdf", "svg", "png")
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,13 @@ class Renderer:
             if "pdf" in formats and pdf_options is None:  # after the scene: its errors come first
                 pdf_options = self.pdf_options(layout_name)
             for fmt in formats:
-                data = export(scene, fmt, pdf_options)
+                data = export(scene, fmt, pdf_options, self.dpi(layout_name))
                 artifacts.append(Artifact(f"{layout_name}-{lang}.{fmt}", lang, fmt, data))
         return artifacts
+
+    def dpi(self, layout_name: str) -> float:
+        """PNG resolution: this run's, else the layout's."""
+        return self.options.dpi or self.layout(layout_name).png.dpi
 
     def pdf_options(self, layout_name: str) -> PdfOptions:
         """Colour space and PDF/X settings of the layout, with this run's options."""
@@ -169,8 +173,12 @@ def read_icc_profile(path: Path, where: Location) -> bytes:
     return data
 
 
-def export(scene: Scene, fmt: str, pdf_options: PdfOptions | None = None) -> bytes:
+def export(scene: Scene, fmt: str, pdf_options: PdfOptions | None = None, dpi: float = 150.0) -> bytes:
     """Import each exporter only when it is used: reportlab alone costs ~100 ms to import."""
+    if fmt == "png":
+        from .export.png import export_png
+
+        return export_png(scene, dpi)
     if fmt == "pdf":
         from .export.pdf import PdfOptions, export_pdf
 

@@ -23,7 +23,7 @@ from . import __version__
 from .diagnostics import Diagnostic, ExitCode, InfogenError, Location
 from .units import Paper, Pt, parse_length, parse_paper
 
-FORMAT_CHOICES = ("pdf", "svg", "all")
+FORMAT_CHOICES = ("pdf", "svg", "png")
 
 project_option = click.option(
     "--project",
@@ -82,16 +82,29 @@ def main() -> None:
     help="Language(s) to render: a code from data/lang/, a comma-separated list, or 'all'.",
 )
 @click.option(
-    "--layout", default="default", show_default=True, metavar="NAME", help="Layout spec: layouts/NAME.yaml."
+    "--layout",
+    "layouts",
+    default="default",
+    show_default=True,
+    metavar="NAME[,NAME…]|all",
+    help="Layout(s): layouts/NAME.yaml, a comma-separated list, or 'all'.",
 )
 @click.option(
     "--format",
     "-f",
-    "fmt",
-    type=click.Choice(FORMAT_CHOICES),
+    "formats",
     default="all",
     show_default=True,
-    help="Output format.",
+    metavar="FORMAT[,FORMAT…]|all",
+    callback=lambda c, p, v: _choices(v, FORMAT_CHOICES, "format"),
+    help="Output format(s): pdf, svg, png, a comma-separated list such as pdf,png, or 'all'.",
+)
+@click.option(
+    "--dpi",
+    type=click.FloatRange(10, 1200),
+    default=None,
+    help="PNG resolution in pixels per inch (default: the layout's png.dpi; 150 for the paper "
+    "layouts, 96 for the social card, which makes it exactly 1080 x 1080 px).",
 )
 @click.option(
     "--out",
@@ -147,8 +160,9 @@ def main() -> None:
 )
 def render(
     langs: str,
-    layout: str,
-    fmt: str,
+    layouts: str,
+    formats: list[str],
+    dpi: float | None,
     out_dir: Path,
     project_dir: Path,
     allow_dirs: tuple[Path, ...],
@@ -162,8 +176,8 @@ def render(
     quiet: bool,
     show_traceback: bool,
 ) -> None:
-    """Render the infographic to OUT/LAYOUT-LANG.pdf and .svg."""
-    from .api import FORMATS, Renderer
+    """Render the infographic to OUT/LAYOUT-LANG.pdf, .svg and .png."""
+    from .api import Renderer
     from .model.overrides import RenderOptions
     from .project import Project
 
@@ -175,18 +189,17 @@ def render(
         orientation: Literal["portrait", "landscape"] | None = None
         if landscape is not None:
             orientation = "landscape" if landscape else "portrait"
-        options = RenderOptions(paper, orientation, bleed, crop_marks, colour, pdfx)
+        options = RenderOptions(paper, orientation, bleed, crop_marks, colour, pdfx, dpi)
         renderer = Renderer(Project(project_dir, allow_dirs), options, "en" if fallback_to_english else None)
-        if langs == "all":
-            languages = renderer.project.languages()
-        else:
-            languages = [code.strip() for code in langs.split(",") if code.strip()]
+        languages = renderer.project.languages() if langs == "all" else _names(langs)
         if not languages:
             raise InfogenError(
                 [Diagnostic("no language to render", hint="pass --lang CODE, a list such as en,nl, or all")]
             )
-        formats = list(FORMATS) if fmt == "all" else [fmt]
-        artifacts = renderer.render(layout, languages, formats, progress=say)
+        names = renderer.project.layouts() if layouts == "all" else _names(layouts)
+        if not names:
+            raise InfogenError([Diagnostic("no layout to render", hint="pass --layout NAME, a list, or all")])
+        artifacts = [a for name in names for a in renderer.render(name, languages, formats, progress=say)]
         written = write_atomically(out_dir, {a.filename: a.data for a in artifacts})
     for warning in renderer.warnings:
         click.echo(warning.format(), err=True)
@@ -198,6 +211,25 @@ def _pad(text: str, width: int) -> str:
     """Pad for a terminal column: East Asian wide characters take two cells."""
     cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(0, width - cells)
+
+
+def _names(value: str) -> list[str]:
+    """'en, nl,' -> ['en', 'nl']: a comma-separated list, blanks and repeats dropped."""
+    return list(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
+
+
+def _choices(value: str, choices: tuple[str, ...], what: str) -> list[str]:
+    """A comma-separated list of choices, or 'all' (every choice, in their order)."""
+    if value.strip() == "all":
+        return list(choices)
+    names = _names(value)
+    unknown = [n for n in names if n not in choices]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"unknown {what} {', '.join(repr(u) for u in unknown) or repr(value)}: "
+            f"choose from {', '.join(choices)}, a comma-separated list, or all"
+        )
+    return names
 
 
 def _parse(value: str | None, parse: Callable[[str], Any], what: str) -> Any:

@@ -8,7 +8,7 @@ completely before anything is laid out, and every problem is reported at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, reduce
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,6 +33,7 @@ from .source import (
     merge_nodes,
     missing_keys,
     node_location,
+    orientation_of,
     with_orientation,
 )
 
@@ -144,7 +145,12 @@ class Project:
                     )
                 ]
             )
-        node = with_orientation(self._layout_node(path, []), orientation)
+        # A cascade, like CSS: each file's orientation section over that file, and each
+        # file over the one it extends; the orientation is this run's, else the layout's.
+        files = self._layout_files(path, [])
+        plain = [with_orientation(n, None) for n in files]
+        orientation = orientation or orientation_of(reduce(merge_nodes, plain))
+        node = reduce(merge_nodes, [with_orientation(n, orientation) for n in files])
         layout, locations = read_node(Layout, node)
         try:
             group_ids: list[str] | None = [g.id for g in self.structure[0].groups]
@@ -153,14 +159,14 @@ class Project:
         check_layout(layout, locations, group_ids)
         return self._with_font_files(layout, locations), locations
 
-    def _layout_node(self, path: Path, chain: list[Path]) -> Node:
-        """The layout's YAML with every `extends:` parent merged in underneath it."""
+    def _layout_files(self, path: Path, chain: list[Path]) -> list[Node]:
+        """The layout's YAML and that of every layout it `extends:`, the furthest first."""
         node = load_yaml(path)
         if not isinstance(node, yaml.MappingNode):
-            return node
+            return [node]
         extends = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "extends"]
         if not extends:
-            return node
+            return [node]
         key_node, value_node = extends[0]
         node.value = [(k, v) for k, v in node.value if k is not key_node]
         if not isinstance(value_node, yaml.ScalarNode) or not value_node.value:
@@ -182,7 +188,7 @@ class Project:
             raise InfogenError(
                 [Diagnostic(f"no layout file '{value_node.value}'", node_location(value_node), "extends")]
             )
-        return merge_nodes(self._layout_node(parent, [*chain, path.resolve()]), node)
+        return [*self._layout_files(parent, [*chain, path.resolve()]), node]
 
     def _with_font_files(self, layout: Layout, locations: dict[str, Location]) -> Layout:
         """Resolve each `fonts.*.file` safely; the font library then loads it directly."""

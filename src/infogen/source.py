@@ -178,8 +178,8 @@ ORIENTATIONS = ("portrait", "landscape")
 
 
 def with_orientation(node: Node, orientation: str | None) -> Node:
-    """Merge the section named after the page's orientation over the rest of the layout,
-    as a designer's 'media query': e.g. `landscape: {body: {arrangement: rows}}`."""
+    """Merge the section named after the orientation over the rest of one layout file, as
+    a designer's 'media query': e.g. `landscape: {body: [...]}`; the sections are dropped."""
     if not isinstance(node, yaml.MappingNode):
         return node
     sections = {
@@ -191,12 +191,18 @@ def with_orientation(node: Node, orientation: str | None) -> Node:
         node.start_mark,
         node.end_mark,
     )
-    if orientation is None:
-        page = next((v for k, v in rest.value if isinstance(k, yaml.ScalarNode) and k.value == "page"), None)
-        found = [v.value for k, v in getattr(page, "value", []) if getattr(k, "value", None) == "orientation"]
-        orientation = found[0] if found and isinstance(found[0], str) else None
     section = sections.get(orientation or "")
     return merge_nodes(rest, section) if section is not None else rest
+
+
+def orientation_of(node: Node) -> str | None:
+    """`page.orientation` as a layout (orientation sections left out) writes it."""
+    page = next(
+        (v for k, v in getattr(node, "value", []) if isinstance(k, yaml.ScalarNode) and k.value == "page"),
+        None,
+    )
+    found = [v.value for k, v in getattr(page, "value", []) if getattr(k, "value", None) == "orientation"]
+    return found[0] if found and isinstance(found[0], str) else None
 
 
 def leaf_paths(node: Node, prefix: str = "") -> list[str]:

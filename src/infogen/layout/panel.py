@@ -91,7 +91,15 @@ def set_panel(
                 y += paragraph.height
                 if y + pad.bottom > limit:
                     raise Overflowing("the text is too tall for the panel", y + pad.bottom - limit, key)
-    badge_offset = _badge_offset(ts, design, badge, size, title, title_y, slot.width)
+    if beside and y - pad.top < size:
+        # Text shorter than the badge beside it (a title alone) is centred on the badge.
+        shift = (size - (y - pad.top)) / 2
+        title_y += shift
+        bullets = [(paragraph, top + shift) for paragraph, top in bullets]
+        y += shift
+        badge_offset: tuple[float, float] = (pad.left, pad.top)
+    else:
+        badge_offset = _badge_offset(ts, design, badge, size, title, title_y, slot.width)
     height = max(y, badge_offset[1] + size) + pad.bottom
     # Right-to-left: the badge and the text column swap sides within the panel.
     badge_offset = (ts.mirror(badge_offset[0], size, 0.0, slot.width), badge_offset[1])

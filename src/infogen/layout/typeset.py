@@ -120,19 +120,26 @@ class Typesetter:
     def set(
         self, text: str, style_name: str, width: float, scale: float = 1.0, key: str = ""
     ) -> SetParagraph:
-        """Set `text` in a width; raise Overflowing when a word is wider than the width."""
+        """Set `text` in a width; raise Overflowing when a word is wider than the width.
+        A style that does not hyphenate still does when a word is wider than the column."""
         style = self.layout.styles[style_name]
-        result = set_paragraph(
-            text,
-            self.fonts[style.font],
-            style.size * scale,
-            style.leading,
-            width,
-            self.lang,
-            self.direction,
-            style.balance,
-            self.hyphenation,
-        )
+
+        def attempt(hyphenation: Hyphenation | None) -> SetParagraph | ParagraphOverflow:
+            return set_paragraph(
+                text,
+                self.fonts[style.font],
+                style.size * scale,
+                style.leading,
+                width,
+                self.lang,
+                self.direction,
+                style.balance,
+                hyphenation,
+            )
+
+        result = attempt(self.hyphenation if style.hyphenate else None)
+        if isinstance(result, ParagraphOverflow) and not style.hyphenate and self.hyphenation:
+            result = attempt(self.hyphenation)
         if isinstance(result, ParagraphOverflow):
             raise Overflowing(f"the word '{result.word}' is wider than its column", result.excess, key)
         return result

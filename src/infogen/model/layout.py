@@ -42,6 +42,11 @@ class TextStyle:
         "line and keep the right edge even.",
         default=False,
     )
+    hyphenate: bool = key(
+        "Hyphenate text in this style, where `text.hyphenate` is on (headings set in a narrow "
+        "column may read better unhyphenated).",
+        default=True,
+    )
 
 
 @dataclass(frozen=True)

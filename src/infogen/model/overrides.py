@@ -28,6 +28,7 @@ class RenderOptions:
     crop_marks: bool | None = None
     colour: Literal["rgb", "cmyk"] | None = None
     pdfx: bool | None = None
+    dpi: float | None = None  # PNG resolution
 
 
 def apply_options(layout: Layout, options: RenderOptions) -> Layout:

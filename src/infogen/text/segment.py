@@ -76,6 +76,10 @@ def segments(text: str, lang: str, hyphenation: Hyphenation | None) -> tuple[Seg
 
 
 def _katakana(ch: str) -> bool:
+    """A katakana letter or the prolonged sound mark; not the middle dot (・), which
+    separates the words of a loan phrase and may end a line: デジタル・|テクノロジー."""
+    if ch in "\u30fb\uff65":
+        return False
     return unicodedata.name(ch, "").startswith(("KATAKANA", "HALFWIDTH KATAKANA")) or ch == "ー"
 
 
