@@ -13,7 +13,7 @@ help:
 	@echo "make profiles build the CMYK output-intent profile for PDF/X (profiles/)"
 	@echo "make lint     ruff and mypy"
 	@echo "make bench    time a cold render (see scripts/bench.py)"
-	@echo "make preview  refresh docs/preview*.png from the English and Dutch PDFs"
+	@echo "make preview  refresh docs/preview*.png (the README's pictures)"
 	@echo "make docs     regenerate the README's layout reference"
 
 $(STAMP): pyproject.toml
@@ -54,6 +54,8 @@ preview: render test-tools
 	pdftoppm -png -r 36 -singlefile $(OUT)/default-en.pdf docs/preview
 	pdftoppm -png -r 36 -singlefile $(OUT)/default-nl.pdf docs/preview-nl
 	pdftoppm -png -r 36 -singlefile $(OUT)/default-ar.pdf docs/preview-ar
+	pdftoppm -png -r 36 -singlefile $(OUT)/handout-en.pdf docs/preview-handout
+	pdftoppm -png -r 40 -singlefile $(OUT)/social-nl.pdf docs/preview-social-nl
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

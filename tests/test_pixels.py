@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageFilter
 
+from infogen.api import export
+
 from conftest import LANGUAGES
 
 DPI = 60
@@ -71,14 +73,27 @@ def test_svg_in_chromium_looks_like_the_pdf(rendered, scenes, lang, tmp_path):
     assert strong_difference(pdf, shot.resize(pdf.size)) < 0.0005
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_the_page_still_looks_like_its_golden_image(rendered, lang, tmp_path):
-    """A tiny picture of the page (12 dpi) guards the design against unintended change.
-    After an intended change, look at the new page, then run scripts/update-golden."""
-    golden = Image.open(Path(__file__).parent / "golden" / f"default-{lang}.png").convert("L")
+GOLDEN = sorted(p.stem for p in (Path(__file__).parent / "golden").glob("*.png"))
+
+
+def test_every_layout_has_a_golden_image():
+    from infogen.project import Project
+
+    from conftest import ROOT
+
+    assert {f"{layout}-en" for layout in Project(ROOT).layouts()} | {"default-ar"} == set(GOLDEN)
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_the_page_still_looks_like_its_golden_image(renderer, name, tmp_path):
+    """A tiny picture of each page (12 dpi) guards the designs against unintended change.
+    After an intended change, look at the new pages, then run scripts/update-golden."""
+    layout, lang = name.rsplit("-", 1)
+    golden = Image.open(Path(__file__).parent / "golden" / f"{name}.png").convert("L")
+    pdf = tmp_path / "page.pdf"
+    pdf.write_bytes(export(renderer.scene(layout, lang), "pdf", renderer.pdf_options(layout)))
     stem = tmp_path / "page"
-    subprocess.run(["pdftoppm", "-png", "-r", "12", "-singlefile", str(rendered[(lang, "pdf")]), str(stem)],
-                   check=True)  # fmt: skip
+    subprocess.run(["pdftoppm", "-png", "-r", "12", "-singlefile", str(pdf), str(stem)], check=True)
     page = Image.open(f"{stem}.png").convert("L")
     assert page.size == golden.size
     diff = ImageChops.difference(page, golden)
