@@ -35,7 +35,7 @@ class Context:
             [
                 Diagnostic(
                     f"language '{self.content.lang}': {exc.what} by {describe_pt(exc.excess)}",
-                    (string.location if string else None) or Location(self.content.source),
+                    (string.location if string else place) or Location(self.content.source),
                     exc.key,
                     f"shorten the text, or give it more room ({region_path} at {place or 'the layout'})",
                     exit_code=ExitCode.RENDER_FAILED,

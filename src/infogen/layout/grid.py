@@ -83,12 +83,19 @@ def draw_grid(grid: Grid, rect: Rect, ctx: Context, path: str) -> tuple[Item, ..
         elif band.label is not None:
             label_y[band.label] = y
         y += band.height
-    panels = [
-        build_panel(
-            ts, design, slot, Rect(slot.x, row_y[slot.row], slot.width, sizing.row_heights[slot.row]), text
-        )
-        for slot, text in zip(slots, sizing.texts, strict=True)
-    ]
+    try:
+        panels = [
+            build_panel(
+                ts,
+                design,
+                slot,
+                Rect(slot.x, row_y[slot.row], slot.width, sizing.row_heights[slot.row]),
+                text,
+            )
+            for slot, text in zip(slots, sizing.texts, strict=True)
+        ]
+    except Overflowing as exc:  # a badge's number: the design, not the text, is at fault
+        raise ctx.overflow(exc, f"panels.{grid.panel}") from None
     if grid.group_by == "none":
         return (Group("block", tuple(panels), kind="grid"),)
     sections: list[Item] = []

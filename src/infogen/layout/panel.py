@@ -127,7 +127,8 @@ def _badge_offset(
         cap_top = title_y + title.first_baseline - ts.cap_height(title_part.style, title.size)
         return (pad.left, max(pad.top, cap_top))
     if title_part is not None and title_part.align == "center":
-        return ((panel_width - size) / 2, pad.top)
+        # Over a centred title: centred on the text column, between the paddings.
+        return (pad.left + (panel_width - pad.left - pad.right - size) / 2, pad.top)
     return (pad.left, pad.top)
 
 
@@ -189,6 +190,11 @@ def _badge(ts: Typesetter, badge: Badge, slot: PanelSlot, x: float, y: float, si
         assert badge.number_style is not None  # checked with the layout
         digits = str(slot.theme.number)
         number = ts.set(digits, badge.number_style, size, key=f"themes.{slot.theme.id}")
+        if len(number.lines) > 1 or number.lines[0].width > size + 1e-6:
+            excess = sum(line.width for line in number.lines) - size
+            raise Overflowing(
+                f"the number {digits} is wider than its badge", excess, f"themes.{slot.theme.id}"
+            )
         runs = ts.runs(number, badge.number_style, x, cy - number.height / 2, size, colour, "center")
         return Group("artifact", (*background, *runs), kind="badge")
     # The icon grid (view_box units wide) is mapped onto a square of `badge.size` in the badge.
