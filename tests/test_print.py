@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -210,7 +211,8 @@ def test_colours_can_be_given_for_print(project_copy):
 
 def test_rich_black_is_used_for_black_areas_only(project_copy, tmp_path):
     layout = project_copy / "layouts" / "default.yaml"
-    text = layout.read_text().replace('background: "#14283C"', 'background: "#000000"')
+    text, count = re.subn(r'background: "#14283C[^"]*"', 'background: "#000000"', layout.read_text())
+    assert count >= 1
     layout.write_text(text.replace("black: plain", "black: rich"))
     out = tmp_path / "o"
     result = CliRunner().invoke(main, ["render", "--project", str(project_copy), "--out", str(out), "-f", "pdf",

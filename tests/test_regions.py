@@ -36,9 +36,9 @@ from infogen.scene import (
 )
 from infogen.scene import Path as ScenePath
 from infogen.units import parse_colour
-from squarefont import write_square_fonts
 
 from scene_tools import groups, panel_rect, path_bounds, run_box, runs
+from squarefont import write_square_fonts
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tiny"
 PAGE_W, PAGE_H = 200.0, 300.0
@@ -119,7 +119,7 @@ def grid(**keys: Any) -> dict[str, Any]:
         "gap": pt(4),
         "group_gap": pt(6),
         "panel": "plain",
-        "fit": {"mode": "uniform", "min_size": pt(4), "step": pt(0.25)},
+        "fit": {"mode": "uniform", "min_size": pt(4), "step": pt(0.25), "unhyphenated_within": pt(0)},
         **keys,
     }
 
@@ -630,7 +630,7 @@ def test_uniform_fit_shrinks_every_panel_alike_until_it_fits(tiny):
 
 
 def test_per_panel_fit_shrinks_only_the_panel_that_needs_it(tiny):
-    fit = {"mode": "per-panel", "min_size": pt(4), "step": pt(0.25)}
+    fit = {"mode": "per-panel", "min_size": pt(4), "step": pt(0.25), "unhyphenated_within": pt(0)}
     scene = tiny.scene(body=[spacer(230), grid(fit=fit)])
     sizes = [{r.size for g in groups_in(p, "bullets") for r in runs(g)} for p in panels(scene)]
     assert sizes == [{4.75}, {6}, {6}]

@@ -142,3 +142,62 @@ def path_x(group):  # type: ignore[no-untyped-def]
     from scene_tools import path_bounds
 
     return path_bounds(group.items[0]).x
+
+
+def set_in(text: str, lang: str, width: float, size: float = 22, bind_short: bool = False):  # type: ignore[no-untyped-def]
+    from infogen.text.fonts import FontLibrary
+    from infogen.text.paragraph import set_paragraph
+
+    library = FontLibrary(ROOT / "fonts")
+    if lang == "ja":
+        font = library.find("BIZ UDPGothic", 700)
+    else:
+        font = library.find("Source Sans Pro", 700)
+    return set_paragraph(text, (font,), size, 1.1, width, lang, "ltr", False, RULES, bind_short)
+
+
+def line_texts(paragraph) -> list[str]:  # type: ignore[no-untyped-def]
+    return ["".join(r.text for r in line.runs) for line in paragraph.lines]
+
+
+def test_a_title_is_not_hyphenated_when_whole_words_fit_in_as_many_lines():
+    # Two lines either way: "Veerkrach-|tige gemeenschappen" would fill better, but hyphens
+    # are a last resort.
+    title = set_in("Veerkrachtige gemeenschappen", "nl", 200)
+    assert line_texts(title) == ["Veerkrachtige", "gemeenschappen"] and title.hyphens == 0
+
+
+def test_hyphenation_is_used_where_it_saves_a_line_or_a_word_would_not_fit():
+    narrow = set_in("Gemeenschappen", "nl", 90)  # wider than the line: hyphenated
+    assert narrow.hyphens >= 1 and line_texts(narrow)[0].endswith("\u00ad")
+
+
+def test_japanese_breaks_between_phrases_not_inside_words():
+    # BudouX: 地域社会の|レジリエンスを|高める|ための|取り組み
+    phrases = ["地域社会の", "レジリエンスを", "高める", "ための", "取り組み"]
+    ends = {sum(len(p) for p in phrases[:i]) for i in range(1, len(phrases) + 1)}
+    for width in (150, 230, 300):
+        lines = line_texts(set_in("".join(phrases), "ja", width))
+        assert len(lines) > 1
+        assert all(sum(len(line) for line in lines[: i + 1]) in ends for i in range(len(lines))), lines
+
+
+def test_a_japanese_phrase_wider_than_the_line_breaks_inside_it_by_the_kinsoku_rules():
+    paragraph = set_in("コンプライアンスの基盤", "ja", 120)
+    lines = line_texts(paragraph)
+    assert "".join(lines) == "コンプライアンスの基盤" and len(lines) >= 2
+    assert all(line[0] not in "ーャュョッァィゥェォ" for line in lines)  # kinsoku
+
+
+def test_a_line_initial_opening_bracket_loses_its_blank_side():
+    paragraph = set_in("「クラウド」との新たな関係", "ja", 1000)
+    first = paragraph.lines[0].runs[0]
+    assert first.x < 0  # drawn left by the bracket's blank, so its ink starts the line
+    font = first.font
+    lead = font.side_bearings(first.glyphs[0].id)[0] * 22 / font.units_per_em
+    assert first.x == pytest.approx(-lead, abs=0.01)
+
+
+def test_french_heading_does_not_end_a_line_on_et():
+    heading = set_in("Tendances numériques et technologiques du secteur public 2024", "fr", 560, 42, True)
+    assert all(not line.rstrip().endswith((" et", " du")) for line in line_texts(heading)[:-1])

@@ -60,14 +60,20 @@ def reporting(show_traceback: bool = False) -> Iterator[None]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="infogen")
 def main() -> None:
-    """Render data into print-ready infographics, as PDF and SVG, in any configured language.
+    """Render data into print-ready infographics, as PDF, SVG and PNG, in any configured language.
 
     \b
     Examples:
-      infogen render --lang nl            # out/default-nl.pdf and out/default-nl.svg
+      infogen render --lang nl            # out/default-nl.pdf, .svg and .png
       infogen render --lang all --format pdf
+      infogen render --layout social --lang nl --format png   # a 1080 x 1080 px card
+      infogen render --layout all --lang all                  # every layout and language
       infogen langs                       # the configured languages
-      infogen reference                   # every layout key, documented
+      infogen reference                   # every layout key, region kind and panel part
+
+    \b
+    Exit codes: 0 success; 2 bad input (a data, layout or font problem, a bad option);
+    1 valid input that cannot be rendered (text that does not fit), or an internal error.
     """
 
 

@@ -72,7 +72,8 @@ def size_panels(
     problem: FitProblem,
 ) -> Sizing:
     """Choose every panel's text scale and every row's height, or fail clearly."""
-    scales = candidate_scales(grid, nominal_size(design, ts))
+    nominal = nominal_size(design, ts)
+    scales = candidate_scales(grid, nominal)
     per_panel = grid.fit.mode == "per-panel"
     content_rows = grid.rows == "content" and not per_panel
 
@@ -81,6 +82,9 @@ def size_panels(
             return [set_panel(ts, design, slot, scale, limit).height for slot in members]
         except Overflowing:
             return None
+
+    def set_all(members: Sequence[PanelSlot]) -> Callable[[float], list[PanelText]]:
+        return lambda scale: [set_panel(ts, design, slot, scale) for slot in members]
 
     def failure(members: Sequence[PanelSlot], row_height: float | None) -> InfogenError:
         return _failure(ts, grid, design, members, scales[-1], row_height, problem, available)
@@ -98,7 +102,7 @@ def size_panels(
             index = first_fitting(scales, fits)
             if index is None:
                 raise failure(members, row_height)
-            chosen += [set_panel(ts, design, slot, scales[index]) for slot in members]
+            chosen += unhyphenated(grid, scales, index, fits, set_all(members), nominal)
         return Sizing(tuple(chosen), (row_height,) * rows)
 
     def tallest_per_row(heights: Sequence[float]) -> list[float]:
@@ -114,10 +118,33 @@ def size_panels(
     index = first_fitting(scales, fits_all)
     if index is None:
         raise failure(slots, None)
-    texts = tuple(set_panel(ts, design, slot, scales[index]) for slot in slots)
+    texts = tuple(unhyphenated(grid, scales, index, fits_all, set_all(slots), nominal))
     tallest = tallest_per_row([t.height for t in texts])
     spare = (available - sum(tallest)) / rows  # shared out evenly
     return Sizing(texts, tuple(t + spare for t in tallest))
+
+
+def unhyphenated(
+    grid: Grid,
+    scales: list[float],
+    index: int,
+    fits: Callable[[float], bool],
+    set_all: Callable[[float], list[PanelText]],
+    nominal: float,
+) -> list[PanelText]:
+    """The panels set at the largest fitting scale — or, where that hyphenates a word, at a
+    slightly smaller one that fits without any hyphen, within `fit.unhyphenated_within`."""
+    texts = set_all(scales[index])
+    if not any(t.hyphens for t in texts):
+        return texts
+    for scale in scales[index + 1 :]:
+        if (scales[index] - scale) * nominal > grid.fit.unhyphenated_within + 1e-9:
+            break
+        if fits(scale):
+            candidate = set_all(scale)
+            if not any(t.hyphens for t in candidate):
+                return candidate
+    return texts
 
 
 def _failure(

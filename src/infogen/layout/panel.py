@@ -45,6 +45,11 @@ class PanelText:
     title_y: float
     bullets: tuple[tuple[SetParagraph, float], ...]  # each bullet and its top
 
+    @property
+    def hyphens(self) -> int:
+        """Lines of the panel that end in a hyphen."""
+        return (self.title.hyphens if self.title else 0) + sum(p.hyphens for p, _ in self.bullets)
+
 
 def badge_of(design: PanelDesign) -> Badge | None:
     badge = design.part(Badge)

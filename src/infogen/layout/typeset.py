@@ -98,7 +98,7 @@ class Typesetter:
         t = self.layout.text
         if not t.hyphenate:
             return None
-        return Hyphenation(t.hyphen_min_word, t.hyphen_min_before, t.hyphen_min_after, t.hyphen_below_fill)
+        return Hyphenation(t.hyphen_min_word, t.hyphen_min_before, t.hyphen_min_after)
 
     @property
     def rtl(self) -> bool:
@@ -135,6 +135,7 @@ class Typesetter:
                 self.direction,
                 style.balance,
                 hyphenation,
+                style.bind_short_words,
             )
 
         result = attempt(self.hyphenation if style.hyphenate else None)

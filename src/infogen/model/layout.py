@@ -43,9 +43,14 @@ class TextStyle:
         default=False,
     )
     hyphenate: bool = key(
-        "Hyphenate text in this style, where `text.hyphenate` is on (headings set in a narrow "
-        "column may read better unhyphenated).",
+        "Hyphenate text in this style, where `text.hyphenate` is on; either way a word wider "
+        "than its column is hyphenated. Headings and titles usually read better without.",
         default=True,
+    )
+    bind_short_words: bool = key(
+        "Keep words of three letters or fewer (French 'et', Dutch 'en', German 'und') from ending "
+        "a line, where another breaking of as many lines exists: for headings and titles.",
+        default=False,
     )
 
 
@@ -98,12 +103,6 @@ class TextSettings:
     hyphen_min_word: int = key("Shortest word that may be hyphenated, in letters.", min=4, max=40)
     hyphen_min_before: int = key("Letters that must stay before a hyphen.", min=1, max=10)
     hyphen_min_after: int = key("Letters that must move to the next line.", min=1, max=10)
-    hyphen_below_fill: float = key(
-        "Hyphenate a paragraph only if, unhyphenated, a line other than the last would fill "
-        "less than this share of its column (or a word would not fit at all).",
-        min=0,
-        max=1,
-    )
 
 
 @dataclass(frozen=True)
@@ -181,3 +180,7 @@ REMOVED = {
     "(see `infogen reference` and layouts/default.yaml)"
     for name in ("header", "footer", "panel")
 }
+REMOVED["hyphen_below_fill"] = (
+    "since infogen 0.2 hyphenation is a last resort (only where a word would not fit or it saves "
+    "a line): remove this key"
+)

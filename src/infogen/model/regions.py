@@ -154,6 +154,12 @@ class Fit:
         min=4,
     )
     step: Pt = key("Size decrement tried while shrinking.", min=0.05, max=4)
+    unhyphenated_within: Pt = key(
+        "Where the largest size that fits hyphenates a word, take a size up to this much "
+        "smaller at which nothing is hyphenated, if there is one (0 for never).",
+        min=0,
+        max=12,
+    )
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,14 @@ class Font:
             self._ink[glyph_id] = cached
         return cached
 
+    def side_bearings(self, glyph_id: int) -> tuple[int, int]:
+        """The blank left and right of a glyph's ink within its advance, in font units."""
+        e = self.hb_font.get_glyph_extents(glyph_id)
+        if not e or not e.width:
+            return (0, 0)
+        advance = self.hb_font.get_glyph_h_advance(glyph_id)
+        return (e.x_bearing, advance - e.x_bearing - e.width)
+
     @cached_property
     def codepoints(self) -> frozenset[int]:
         return frozenset(self.face.unicodes)

@@ -12,16 +12,17 @@ further measuring.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from .bidi import visual_order
 from .fonts import Font, needs_glyph
 from .linebreak import Overflow, Piece, break_lines
-from .segment import Hyphenation, Segment, segments
+from .segment import CLOSING_BRACKETS, OPENING_BRACKETS, Hyphenation, Segment, segments, split_phrase
 from .shaping import Shaped, shape
 
 HYPHEN = "-"
+INK_CLEARANCE = 0.03  # em: room left between lines whose ink would otherwise cross
 SOFT_HYPHEN = "\u00ad"  # what a run's text says where the line broke at a hyphenation point
 
 
@@ -144,12 +145,37 @@ class SetParagraph:
     def lines(self) -> tuple[SetLine, ...]:
         lines = []
         for number, (start, end) in enumerate(self._breaks):
-            runs = self._line_runs(
-                start, end, hyphenated=end < len(self._segments) and self._segments[end - 1].hyphen
-            )
-            width = max((run.x + run.width for run in runs), default=0.0)
+            runs = self._line_runs(start, end, hyphenated=self._hyphenated(end))
+            runs, width = self._trim_brackets(runs, start, end)
             lines.append(SetLine(runs, width, self.first_baseline + number * self.line_height))
         return tuple(lines)
+
+    def _hyphenated(self, end: int) -> bool:
+        return end < len(self._segments) and self._segments[end - 1].hyphen
+
+    @property
+    def hyphens(self) -> int:
+        """How many lines end in a hyphen."""
+        return sum(self._hyphenated(end) for _, end in self._breaks)
+
+    def _trim_brackets(
+        self, runs: tuple[SetRun, ...], start: int, end: int
+    ) -> tuple[tuple[SetRun, ...], float]:
+        """A line that starts with an opening bracket (「) starts at the bracket's ink, and one
+        that ends with a closing bracket (」) ends at its ink: the blank half of the
+        full-width bracket (JIS X 4051, JLReq) is trimmed. Left-to-right text only."""
+        width = max((run.x + run.width for run in runs), default=0.0)
+        if self.direction == "rtl" or not runs:
+            return runs, width
+        visual = sorted(runs, key=lambda run: run.x)
+        first, last = visual[0], visual[-1]
+        if self._segments[start].text[:1] in OPENING_BRACKETS and first.glyphs:
+            lead = max(0, first.font.side_bearings(first.glyphs[0].id)[0]) * self._scale(first.font)
+            runs = tuple(replace(run, x=round(run.x - lead, 3)) for run in runs)
+            width -= lead
+        if self._segments[end - 1].text[-1:] in CLOSING_BRACKETS and last.glyphs:
+            width -= max(0, last.font.side_bearings(last.glyphs[-1].id)[1]) * self._scale(last.font)
+        return runs, width
 
     def _line_runs(self, start: int, end: int, hyphenated: bool) -> tuple[SetRun, ...]:
         """The line's items in visual order, merged into runs of one font and direction."""
@@ -196,6 +222,7 @@ def set_paragraph(
     direction: str = "ltr",
     balance: bool = False,
     hyphenation: Hyphenation | None = None,
+    bind_short: bool = False,
 ) -> SetParagraph | ParagraphOverflow:
     shaper = Shaper(fonts, lang, direction)
     space, hyphen = shaper.shape(" "), shaper.shape(HYPHEN)
@@ -209,35 +236,52 @@ def set_paragraph(
         tuple[Segment, ...], tuple[tuple[Item, ...], ...], list[Piece], list[tuple[int, int]] | Overflow
     ]:
         segs = segments(text, lang, rules)
-        shaped = tuple(shaper.shape(s.text) for s in segs)
-        pieces = [
-            Piece(pt(sh), seg.space_after, pt(hyphen) if seg.hyphen else 0.0, seg.penalty)
-            for seg, sh in zip(segs, shaped, strict=True)
-        ]
-        return segs, shaped, pieces, break_lines(pieces, pt(space), width, balance)
+        while True:
+            shaped = tuple(shaper.shape(s.text) for s in segs)
+            pieces = [
+                Piece(
+                    pt(sh),
+                    seg.space_after,
+                    pt(hyphen) if seg.hyphen else 0.0,
+                    seg.penalty,
+                    seg.short,
+                    len(seg.text),
+                )
+                for seg, sh in zip(segs, shaped, strict=True)
+            ]
+            breaks = break_lines(pieces, pt(space), width, balance, bind_short)
+            # A CJK phrase wider than the line is split between its characters, and only it.
+            if not isinstance(breaks, Overflow) or not segs[breaks.piece].phrase:
+                return segs, shaped, pieces, breaks
+            k = breaks.piece
+            segs = (*segs[:k], *split_phrase(segs[k]), *segs[k + 1 :])
 
-    # As TeX does: first without hyphenation; hyphenate only if a word does not fit or a
-    # line would come out too short. Most paragraphs never load the patterns.
+    # Hyphenation is a last resort: only where a word would not fit at all, or where it
+    # saves a line. Most paragraphs never load the patterns.
     segs, shaped, pieces, breaks = attempt(None)
-    if hyphenation and (
-        isinstance(breaks, Overflow) or _too_short(pieces, breaks, pt(space), width, hyphenation)
-    ):
-        segs, shaped, pieces, breaks = attempt(hyphenation)
+    if hyphenation and (isinstance(breaks, Overflow) or len(breaks) > 1):
+        hyphenated = attempt(hyphenation)
+        if not isinstance(hyphenated[3], Overflow) and (
+            isinstance(breaks, Overflow) or len(hyphenated[3]) < len(breaks)
+        ):
+            segs, shaped, pieces, breaks = hyphenated
+        elif isinstance(breaks, Overflow):
+            segs, shaped, pieces, breaks = hyphenated
     if isinstance(breaks, Overflow):
         return ParagraphOverflow(segs[breaks.piece].text, breaks.excess)
     primary = fonts[0]
     scale = size / primary.units_per_em
+    inks = [_ink(shaped, line, size) for line in breaks]
     line_height = size * leading
     # CSS-like line boxes: the primary font's ascent+descent centred in the line height.
     # Where the leading is tight (or the font's extent generous, as Arabic fonts' is), the
     # ink of the first and last lines still decides: nothing set here leaves its box.
     half_leading = (line_height - (primary.ascender + primary.descender) * scale) / 2
     css_baseline = half_leading + primary.ascender * scale
-    first_ink, _ = _ink(shaped, breaks[0], size)
-    _, last_ink = _ink(shaped, breaks[-1], size)
+    first_ink, last_ink = inks[0][0], inks[-1][1]
     first_baseline = max(css_baseline, first_ink)
     below_last = max(line_height - css_baseline, last_ink)
-    return SetParagraph(
+    paragraph = SetParagraph(
         size=size,
         height=first_baseline + (len(breaks) - 1) * line_height + below_last,
         first_baseline=first_baseline,
@@ -249,19 +293,45 @@ def set_paragraph(
         _hyphen=hyphen,
         _breaks=tuple(breaks),
     )
+    # The leading, but never so tight that one line's ink runs into the next's (Arabic dots
+    # below a line over tall letters of the next). Checked where the lines' ink boxes
+    # overlap at all, then glyph column by glyph column.
+    boxes = max((below + above for (_, below), (above, _) in zip(inks, inks[1:], strict=False)), default=0.0)
+    if boxes <= line_height + 1e-6:
+        return paragraph
+    clash = _ink_clash(paragraph)
+    if clash <= line_height + 1e-6:  # ink may touch (as a designer's tight leading wants), not cross
+        return paragraph
+    needed = clash + INK_CLEARANCE * size
+    return replace(
+        paragraph, line_height=needed, height=paragraph.height + (len(breaks) - 1) * (needed - line_height)
+    )
 
 
-def _too_short(
-    pieces: list[Piece], breaks: list[tuple[int, int]], space: float, width: float, rules: Hyphenation
-) -> bool:
-    """Whether a line other than the last fills less of the width than the layout accepts."""
-    for start, end in breaks[:-1]:
-        filled = sum(p.width for p in pieces[start:end]) + space * sum(
-            p.space_after for p in pieces[start : end - 1]
-        )
-        if filled < rules.below_fill * width:
-            return True
-    return False
+def _ink_clash(paragraph: SetParagraph) -> float:
+    """The least baseline distance at which no glyph's ink touches ink on the next line,
+    comparing glyphs that overlap horizontally (in bins of a tenth of an em)."""
+    bin_width = paragraph.size / 10
+    profiles = []
+    for line in paragraph.lines:
+        above: dict[int, float] = {}
+        below: dict[int, float] = {}
+        for run in line.runs:
+            k = paragraph.size / run.font.units_per_em
+            for g in run.glyphs:
+                top, bottom = run.font.ink(g.id)
+                left, right = run.font.side_bearings(g.id)
+                advance = run.font.hb_font.get_glyph_h_advance(g.id)
+                x0, x1 = run.x + g.x + left * k, run.x + g.x + (advance - right) * k
+                for b in range(int(x0 // bin_width), int(x1 // bin_width) + 1):
+                    above[b] = max(above.get(b, 0.0), top * k - g.y)
+                    below[b] = max(below.get(b, 0.0), bottom * k + g.y)
+        profiles.append((above, below))
+    clash = 0.0
+    for (_, below), (above, _) in zip(profiles, profiles[1:], strict=False):
+        for b, depth in below.items():
+            clash = max(clash, depth + max(above.get(b - 1, 0.0), above.get(b, 0.0), above.get(b + 1, 0.0)))
+    return clash
 
 
 def _ink(shaped: tuple[tuple[Item, ...], ...], line: tuple[int, int], size: float) -> tuple[float, float]:
