@@ -17,7 +17,7 @@ from .model.layout import Layout
 from .model.overrides import RenderOptions, apply_options
 from .project import Project
 from .scene import Scene
-from .source import display_path
+from .source import MAX_PROFILE_BYTES, display_path, read_regular_file
 from .text.fonts import FontLibrary
 from .units import describe_pt
 
@@ -47,7 +47,7 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self.project.check()
-        self.library = FontLibrary(self.project.fonts_dir)
+        self.library = FontLibrary(self.project.fonts_dir, self.project.roots)
         self._layouts: dict[str, tuple[Layout, dict[str, Location]]] = {}
 
     def layout(self, name: str) -> Layout:
@@ -127,7 +127,7 @@ class Renderer:
             where = Location(display_path(self.project.layout_path(layout_name)))
             path = self.project.resolve_named_path(layout.pdf.output_profile, where, "pdf.output_profile")
             intent = OutputIntent(
-                read_icc_profile(path, where),
+                read_icc_profile(path, where, self.project.roots),
                 layout.pdf.output_condition_identifier,
                 layout.pdf.output_condition,
                 layout.pdf.registry,
@@ -151,9 +151,9 @@ def check_print_settings(layout: Layout, layout_file: str) -> None:
         )
 
 
-def read_icc_profile(path: Path, where: Location) -> bytes:
+def read_icc_profile(path: Path, where: Location, roots: tuple[Path, ...]) -> bytes:
     """The output intent's profile: it must exist and describe a CMYK printer."""
-    if not path.is_file():
+    if not path.exists():
         raise InfogenError(
             [
                 Diagnostic(
@@ -165,7 +165,7 @@ def read_icc_profile(path: Path, where: Location) -> bytes:
                 )
             ]
         )
-    data = path.read_bytes()
+    data = read_regular_file(path, MAX_PROFILE_BYTES, roots)
     if len(data) < 128 or data[16:20] != b"CMYK" or data[36:40] != b"acsp":
         raise InfogenError(
             [Diagnostic(f"{display_path(path)} is not a CMYK ICC profile", where, "pdf.output_profile")]

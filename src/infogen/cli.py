@@ -8,6 +8,8 @@ failed run leaves no partial file and does not touch earlier outputs.
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import sys
 import tempfile
 import traceback
@@ -20,7 +22,7 @@ from typing import Any, Literal
 import click
 
 from . import __version__
-from .diagnostics import Diagnostic, ExitCode, InfogenError, Location
+from .diagnostics import Diagnostic, ExitCode, InfogenError, Location, printable
 from .units import Paper, Pt, parse_length, parse_paper
 
 FORMAT_CHOICES = ("pdf", "svg", "png")
@@ -50,7 +52,7 @@ def reporting(show_traceback: bool = False) -> Iterator[None]:
         if show_traceback:
             raise
         click.echo(
-            f"internal error: {type(exc).__name__}: {exc}\n"
+            f"internal error: {type(exc).__name__}: {printable(str(exc))}\n"
             "  hint: run again with --traceback and report it with the output",
             err=True,
         )
@@ -135,14 +137,14 @@ def main() -> None:
     metavar="SIZE",
     callback=lambda c, p, v: _parse(v, parse_paper, "paper size"),
     help="Paper for this run: A0-A6, B4, B5, letter, legal, tabloid or WIDTHxHEIGHT "
-    "('420x297mm'). The design scales to it.",
+    "('420x297mm', at most 200in a side). The design scales to it.",
 )
 @click.option("--landscape/--portrait", default=None, help="Orientation for this run.")
 @click.option(
     "--bleed",
     metavar="LENGTH",
-    callback=lambda c, p, v: _parse(v, parse_length, "length"),
-    help="Bleed for this run, e.g. 3mm.",
+    callback=lambda c, p, v: _in_range(_parse(v, parse_length, "length"), "bleed"),
+    help="Bleed for this run, e.g. 3mm (0 to 72pt, as in a layout).",
 )
 @click.option("--crop-marks/--no-crop-marks", default=None, help="Draw crop marks (PDF).")
 @click.option(
@@ -238,6 +240,17 @@ def _choices(value: str, choices: tuple[str, ...], what: str) -> list[str]:
     return names
 
 
+def _in_range(value: Pt | None, key: str) -> Pt | None:
+    """A length given on the command line, held to the range the layout key has."""
+    from .model.layout import Page
+    from .model.schema import field_bounds
+
+    low, high = field_bounds(Page, key)
+    if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
+        raise click.BadParameter(f"{value:g}pt is out of range: expected {low:g}pt to {high:g}pt")
+    return value
+
+
 def _parse(value: str | None, parse: Callable[[str], Any], what: str) -> Any:
     if value is None:
         return None
@@ -247,8 +260,15 @@ def _parse(value: str | None, parse: Callable[[str], Any], what: str) -> Any:
     return parsed
 
 
+STAGING = ".infogen-staging-"  # + the writing process's id: stale ones are recognised
+
+
 def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file under a temporary name first, then rename all into place."""
+    """Write every file into one staging directory inside `out_dir`, then move them into
+    place together, with SIGINT and SIGTERM held off while they move: an interrupted run
+    leaves the earlier outputs as they were, and no partial or temporary file behind."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise _write_error(f"{out_dir} exists and is not a directory", out_dir, "choose another --out")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -257,24 +277,42 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         target = out_dir / name
         if target.exists() and not target.is_file():
             raise _write_error(f"{target} exists and is not a file", target, "remove or rename it")
-    staged: list[tuple[str, Path]] = []
+    _remove_stale_staging(out_dir)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
+    except OSError as exc:
+        raise _write_error(f"cannot write output: {exc.strerror}", out_dir) from None
     try:
         for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            staged.append((tmp, out_dir / name))
+            fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        for tmp, final in staged:
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, final)
+        held = {signal.SIGINT, signal.SIGTERM}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            for name in files:
+                os.replace(staging / name, out_dir / name)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     except OSError as exc:
         raise _write_error(f"cannot write output: {exc.strerror}", out_dir) from None
     finally:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)  # only the ones not renamed into place remain
-    return [final for _, final in staged]
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / name for name in files]
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Staging directories of runs that were killed (their process is gone)."""
+    for entry in out_dir.glob(f"{STAGING}*"):
+        try:
+            pid = int(entry.name[len(STAGING) :].split("-")[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except (ValueError, PermissionError, OSError):
+            continue  # not ours, or a process that still runs
 
 
 def _write_error(message: str, where: Path, hint: str = "") -> InfogenError:

@@ -50,12 +50,37 @@ class Diagnostic:
     exit_code: int = ExitCode.BAD_INPUT
 
     def format(self) -> str:
-        where = f"{self.location}: " if self.location else ""
-        key = f"{self.key_path}: " if self.key_path else ""
-        text = f"{where}{self.severity.value}: {key}{self.message}"
+        where = f"{printable(str(self.location))}: " if self.location else ""
+        key = f"{printable(self.key_path)}: " if self.key_path else ""
+        text = f"{where}{self.severity.value}: {key}{printable(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint)}"
         return text
+
+
+MAX_SHOWN = 600  # characters of one part of a message: a 30 kB family name is cut
+
+
+def printable(text: str, limit: int = MAX_SHOWN) -> str:
+    """Text safe to print on a terminal: control characters (ESC, BEL, ...), line and
+    paragraph separators and bidi overrides shown as escapes, so a data file cannot clear
+    the screen, set the window title or reorder what the message says; cut to `limit`."""
+    shown = "".join(_escape(ch) for ch in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def quoted(value: str, limit: int = 60) -> str:
+    """A value from a file, quoted in a message, cut to a readable length."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20 or 0x7F <= code < 0xA0:
+        return f"\\x{code:02x}"
+    if ch in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff":
+        return f"U+{code:04X}"
+    return ch
 
 
 @dataclass

@@ -7,6 +7,8 @@ completely before anything is laid out, and every problem is reported at once.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, reduce
 from pathlib import Path
@@ -51,9 +53,12 @@ def read_node(cls: type[T], node: Node) -> tuple[T, dict[str, Location]]:
     return value, reader.locations
 
 
-def read_file(cls: type[T], path: Path) -> tuple[T, dict[str, Location]]:
+def read_file(cls: type[T], path: Path, roots: tuple[Path, ...]) -> tuple[T, dict[str, Location]]:
     """Load one YAML file as `cls`; raise with every problem found."""
-    return read_node(cls, load_yaml(path))
+    return read_node(cls, load_yaml(path, roots))
+
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -68,9 +73,23 @@ class Project:
 
         It must stay inside the project or an allowed directory: a layout from a pull
         request must not read ../../etc/passwd or /home/someone/.ssh."""
+        if "\x00" in value or len(value) > 1024 or any(len(part) > 255 for part in value.split("/")):
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        "not a usable file name (a NUL byte, or longer than file systems allow)",
+                        location,
+                        key_path,
+                        "name a file inside the project, relative to its root (e.g. fonts/MyFont.ttf)",
+                    )
+                ]
+            )
         path = Path(value)
-        roots = [self.root.resolve(), *(d.resolve() for d in self.allowed_dirs)]
-        target = (path if path.is_absolute() else self.root / path).resolve()
+        roots = list(self.roots)
+        try:
+            target = (path if path.is_absolute() else self.root / path).resolve()
+        except (OSError, RuntimeError) as exc:  # a loop of links
+            raise InfogenError([Diagnostic(f"cannot follow '{value}': {exc}", location, key_path)]) from None
         if path.is_absolute() and not any(target.is_relative_to(d) for d in roots[1:]):
             problem = "absolute paths are not allowed"
         elif not any(target.is_relative_to(root) for root in roots):
@@ -85,6 +104,28 @@ class Project:
                     key_path,
                     "name a file inside the project, relative to its root (e.g. fonts/MyFont.ttf), "
                     "or allow its directory with --allow-dir",
+                )
+            ]
+        )
+
+    @cached_property
+    def roots(self) -> tuple[Path, ...]:
+        """Where the files infogen reads may really be: the project, and --allow-dir."""
+        return (self.root.resolve(), *(d.resolve() for d in self.allowed_dirs))
+
+    def check_name(self, name: str, what: str, known: list[str]) -> None:
+        """A layout or language is named, not given as a path: its file is always
+        layouts/NAME.yaml or data/lang/NAME.yaml, and its outputs OUT/LAYOUT-LANG.EXT."""
+        if NAME.match(name):
+            return
+        shown = name.encode("unicode_escape").decode("ascii")[:60]
+        hint = _did_you_mean(name, known)
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"'{shown}' is not a {what} name",
+                    hint=hint
+                    + f"a {what} is named by letters, digits, '-' and '_' (known: {', '.join(known) or 'none'})",
                 )
             ]
         )
@@ -119,13 +160,16 @@ class Project:
             )
 
     def languages(self) -> list[str]:
-        return sorted(p.stem for p in self.lang_dir.glob("*.yaml"))
+        return sorted(p.stem for p in self.lang_dir.glob("*.yaml") if NAME.match(p.stem))
 
     def layouts(self) -> list[str]:
-        return sorted(p.stem for p in self.layouts_dir.glob("*.yaml"))
+        return sorted(p.stem for p in self.layouts_dir.glob("*.yaml") if NAME.match(p.stem))
 
     def layout_path(self, name: str) -> Path:
         return self.layouts_dir / f"{name}.yaml"
+
+    def lang_path(self, lang: str) -> Path:
+        return self.lang_dir / f"{lang}.yaml"
 
     def load_layout(self, name: str, orientation: str | None = None) -> Layout:
         return self.read_layout(name, orientation)[0]
@@ -134,14 +178,16 @@ class Project:
         """The layout, its `extends` parents merged in, and the `portrait:` or `landscape:`
         section for the orientation (this run's, else the layout's own) merged on top;
         and where each of its keys was written."""
+        self.check_name(name, "layout", self.layouts())
         path = self.layout_path(name)
-        if not path.is_file():
+        if not path.exists():
             raise InfogenError(
                 [
                     Diagnostic(
                         f"unknown layout '{name}'",
                         Location(display_path(self.layouts_dir)),
-                        hint=f"available layouts: {', '.join(self.layouts()) or 'none'}",
+                        hint=_did_you_mean(name, self.layouts())
+                        + f"available layouts: {', '.join(self.layouts()) or 'none'}",
                     )
                 ]
             )
@@ -161,7 +207,7 @@ class Project:
 
     def _layout_files(self, path: Path, chain: list[Path]) -> list[Node]:
         """The layout's YAML and that of every layout it `extends:`, the furthest first."""
-        node = load_yaml(path)
+        node = load_yaml(path, self.roots)
         if not isinstance(node, yaml.MappingNode):
             return [node]
         extends = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "extends"]
@@ -211,21 +257,23 @@ class Project:
         """One language's content, checked against the structure (and against the most
         bullets per theme the layout shows). With a
         `fallback` language, strings missing here are taken from it, one warning each."""
-        path = self.lang_dir / f"{lang}.yaml"
-        if not path.is_file():
+        self.check_name(lang, "language", self.languages())
+        path = self.lang_path(lang)
+        if not path.exists():
             raise InfogenError(
                 [
                     Diagnostic(
                         f"unknown language '{lang}'",
                         Location(display_path(self.lang_dir)),
-                        hint=f"configured languages: {', '.join(self.languages()) or 'none'}; "
-                        f"to add one, copy data/lang/en.yaml to data/lang/{lang}.yaml and translate it",
+                        hint=_did_you_mean(lang, self.languages())
+                        + f"configured languages: {', '.join(self.languages()) or 'none'}; "
+                        f"to add one, copy data/lang/en.yaml to data/lang/{lang.lower()}.yaml and translate it",
                     )
                 ]
             )
         structure, icons = self.structure
         if fallback and fallback != lang:
-            node = load_yaml(path)
+            node = load_yaml(path, self.roots)
             base = self._fallback_node(fallback)
             for key_path in missing_keys(base, node):
                 if warnings is not None:
@@ -239,29 +287,29 @@ class Project:
                     )
             strings, locations = read_node(LanguageStrings, merge_nodes(base, node))
         else:
-            strings, locations = read_file(LanguageStrings, path)
+            strings, locations = read_file(LanguageStrings, path, self.roots)
         return resolve_content(structure, icons, strings, locations, path, max_bullets)
 
     @cached_property
     def structure(self) -> tuple[Structure, IconSet]:
         """theme.yaml and icons.yaml, checked against each other: read once per render,
         however many languages it covers."""
-        structure, locations = read_file(Structure, self.data_dir / "theme.yaml")
-        icons, _ = read_file(IconSet, self.data_dir / "icons.yaml")
-        check_structure(structure, locations, icons)
+        structure, locations = read_file(Structure, self.data_dir / "theme.yaml", self.roots)
+        icons, icon_locations = read_file(IconSet, self.data_dir / "icons.yaml", self.roots)
+        check_structure(structure, locations, icons, icon_locations)
         return structure, icons
 
     def _fallback_node(self, lang: str) -> Node:
         """The fallback language's YAML, parsed once however many languages fall back to it."""
         if lang not in self._parsed:
-            self._parsed[lang] = load_yaml(self.lang_dir / f"{lang}.yaml")
+            self._parsed[lang] = load_yaml(self.lang_path(lang), self.roots)
         return self._parsed[lang]
 
     def language_name(self, lang: str) -> str:
         """'Nederlands (Dutch)', read leniently (for listings, even of a file that does not
         validate), but through the same safe, bounded loader as everything else."""
         try:
-            node = load_yaml(self.lang_dir / f"{lang}.yaml")
+            node = load_yaml(self.lang_path(lang), self.roots)
         except InfogenError:
             return lang
         info = _child(node, "language")
@@ -269,7 +317,13 @@ class Project:
 
     def string_keys(self, lang: str) -> set[str]:
         """Key paths of every string a language file has (for completeness reports)."""
-        return set(leaf_paths(load_yaml(self.lang_dir / f"{lang}.yaml")))
+        return set(leaf_paths(load_yaml(self.lang_path(lang), self.roots)))
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    """'did you mean 'nl'? ' for 'NL' or 'nll'; '' when nothing is close."""
+    close = [k for k in known if k.lower() == name.lower()] or difflib.get_close_matches(name, known, n=1)
+    return f"did you mean '{close[0]}'? " if close else ""
 
 
 def _child(node: Node | None, name: str) -> Node | None:

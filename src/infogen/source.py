@@ -8,6 +8,8 @@ diagnostic can then point at the exact line and column of the value at fault.
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,8 @@ from .diagnostics import Diagnostic, InfogenError, Location
 Node = yaml.Node
 # Limits that no real infographic comes near (its files are a few kB, a few hundred
 # values, five levels deep) and that keep hostile input cheap to refuse.
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = 1_000_000  # a YAML file
+MAX_PROFILE_BYTES = 8_000_000  # an ICC profile (FOGRA39 is 2 MB)
 MAX_NODES = 20_000
 MAX_DEPTH = 24
 PLAIN_TAGS = frozenset(
@@ -41,17 +44,54 @@ def node_location(node: Node) -> Location:
     return Location(str(mark.name), mark.line + 1, mark.column + 1)
 
 
-def load_yaml(path: Path) -> Node:
+def read_regular_file(path: Path, limit: int, roots: Sequence[Path] | None = None) -> bytes:
+    """The bytes of a file infogen reads: a regular file (not a FIFO, a device or a
+    directory, which would hang a read or never end), no larger than `limit` — checked
+    before reading — and, with `roots`, whose real path (links followed) lies inside one."""
+    shown = display_path(path)
+
+    def refuse(problem: str, hint: str = "") -> InfogenError:
+        return InfogenError([Diagnostic(problem, Location(shown), hint=hint)])
+
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise refuse(f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
+    if roots is not None and not any(real.is_relative_to(root) for root in roots):
+        raise refuse(
+            "the file is a link to a place outside the project",
+            "copy the file into the project, or allow its directory with --allow-dir",
+        )
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise refuse(f"cannot read file: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("not a regular file (a device, a pipe or a directory)", "name an ordinary file")
+        if info.st_size > limit:
+            raise refuse(f"file is {info.st_size} bytes, larger than the {limit} bytes allowed")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # it grew while being read
+            raise refuse(f"file is larger than the {limit} bytes allowed")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise refuse(f"cannot read file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def load_yaml(path: Path, roots: Sequence[Path] | None = None) -> Node:
     """Compose one YAML file into a node tree, or raise a located diagnostic."""
     shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InfogenError([Diagnostic(f"cannot read file: {exc.strerror}", Location(shown))]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InfogenError(
-            [Diagnostic(f"file is larger than {MAX_FILE_BYTES} bytes", Location(shown))]
-        ) from None
+    raw = read_regular_file(path, MAX_FILE_BYTES, roots)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -64,7 +104,22 @@ def load_yaml(path: Path) -> Node:
                 )
             ]
         ) from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control byte: located by its offset
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"invalid YAML: the file contains the control character U+{exc.character:04X}"
+                    if isinstance(exc.character, int)
+                    else f"invalid YAML: {exc.reason}",
+                    Location(shown, line, col),
+                    hint="remove it (write text as text; a YAML file cannot hold raw control bytes)",
+                )
+            ]
+        ) from None
     loader.name = shown  # marks carry the name shown in diagnostics
     try:
         node = loader.get_single_node()

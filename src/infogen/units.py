@@ -6,7 +6,10 @@ import re
 from dataclasses import dataclass
 
 POINTS_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "px": 0.75}
-_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)\s*$")
+# At most 9 digits before and after the point: no length needs more, and a value of a
+# thousand digits is refused as text rather than turned into infinity.
+_LENGTH = re.compile(r"^\s*(-?\d{1,9}(?:\.\d{1,9})?)\s*(pt|mm|cm|in|px)\s*$")
+MAX_PAGE_SIDE = 14400.0  # pt: 200 in, the PDF format's own limit for a page side
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -63,7 +66,8 @@ def rgb(r: float, g: float, b: float) -> Colour:
     return Colour(r, g, b, rgb_to_cmyk(r, g, b))
 
 
-_CMYK = re.compile(r"^cmyk\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)$", re.I)
+_PERCENT = r"\s*(\d{1,3}(?:\.\d{1,6})?)\s*"
+_CMYK = re.compile(rf"^cmyk\({_PERCENT},{_PERCENT},{_PERCENT},{_PERCENT}\)$", re.I)
 
 
 def parse_colour(text: str) -> Colour | None:
@@ -118,7 +122,7 @@ NAMED_PAPER = {
     "legal": (215.9, 355.6),
     "tabloid": (279.4, 431.8),
 }  # fmt: skip
-_PAPER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)\s*$")
+_PAPER = re.compile(r"^\s*(\d{1,9}(?:\.\d{1,9})?)\s*x\s*(\d{1,9}(?:\.\d{1,9})?)\s*(pt|mm|cm|in|px)\s*$")
 
 
 def parse_paper(text: str) -> Paper | None:
@@ -130,4 +134,5 @@ def parse_paper(text: str) -> Paper | None:
     if not match or float(match.group(1)) <= 0 or float(match.group(2)) <= 0:
         return None
     unit = POINTS_PER_UNIT[match.group(3)]
-    return Paper(float(match.group(1)) * unit, float(match.group(2)) * unit)
+    paper = Paper(float(match.group(1)) * unit, float(match.group(2)) * unit)
+    return paper if max(paper.width, paper.height) <= MAX_PAGE_SIDE else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, ExitCode, InfogenError, Location
+from ..diagnostics import Diagnostic, ExitCode, InfogenError, Location, quoted
 from ..model.regions import Grid, PanelDesign
 from ..units import describe_pt
 from .panel import PanelSlot, PanelText, nominal_size, set_panel
@@ -182,7 +182,7 @@ def _failure(
 
 def _fit_failure(slot: PanelSlot, exc: Overflowing, lang: str, grid: Grid, problem: FitProblem) -> Diagnostic:
     return Diagnostic(
-        f"panel '{slot.theme.id}' (\"{slot.theme.title}\") does not fit in language '{lang}': "
+        f"panel '{slot.theme.id}' (\"{quoted(slot.theme.title)}\") does not fit in language '{lang}': "
         f"{exc.what} by {describe_pt(exc.excess)} even at the minimum size "
         f"{grid.fit.min_size:g}pt",
         problem.location,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, InfogenError, Location
+from ..diagnostics import Diagnostic, InfogenError, Location, quoted
 from ..model.layout import FontSpec, Layout, TextStyle
 from ..scene import Colour, FontRef, Glyph, GlyphRun
 from ..text.fonts import Font, FontLibrary
@@ -46,6 +46,19 @@ def resolve_fonts(
                     replace(d, location=Location(layout_file), key_path=key_path) for d in exc.diagnostics
                 ]
         chains[name] = tuple(chain)
+    files: dict[str, Path] = {}
+    for name, found in chains.items():
+        for font in found:
+            other = files.setdefault(font.id, font.file.path)
+            if other != font.file.path:
+                problems.append(
+                    Diagnostic(
+                        f"two font files have the PostScript name '{font.id}': {other.name} and {font.file.path.name}",
+                        Location(layout_file),
+                        f"fonts.{name}",
+                        "a PDF tells its fonts apart by that name: use one of the files, or fix the other's name",
+                    )
+                )
     if problems:
         raise InfogenError(problems)
     return chains
@@ -142,7 +155,9 @@ class Typesetter:
         if isinstance(result, ParagraphOverflow) and not style.hyphenate and self.hyphenation:
             result = attempt(self.hyphenation)
         if isinstance(result, ParagraphOverflow):
-            raise Overflowing(f"the word '{result.word}' is wider than its column", result.excess, key)
+            raise Overflowing(
+                f"the word '{quoted(result.word)}' is wider than its column", result.excess, key
+            )
         return result
 
     def runs(

@@ -67,12 +67,15 @@ class Page:
     bleed: Pt = key(
         "How far colours that touch the trim edge run beyond it, so trimming leaves no white "
         "edge (3mm is usual for print; 0 for screen).",
+        min=0,
         max=72,
     )
     crop_marks: bool = key("Draw crop marks at the trim corners, outside the bleed (PDF only).")
-    crop_mark_length: Pt = key("Length of each crop mark.", max=72)
-    crop_mark_offset: Pt = key("Gap between the trim edge and a crop mark; at least the bleed.", max=72)
-    crop_mark_thickness: Pt = key("Line width of the crop marks.", max=4)
+    crop_mark_length: Pt = key("Length of each crop mark.", min=0, max=72)
+    crop_mark_offset: Pt = key(
+        "Gap between the trim edge and a crop mark; at least the bleed.", min=0, max=72
+    )
+    crop_mark_thickness: Pt = key("Line width of the crop marks.", min=0.05, max=4)
 
     @property
     def width(self) -> float:

@@ -114,7 +114,7 @@ class Rule:
     kind: Literal["rule"] = key("`rule`.")
     colour: Colour = key("Colour.")
     thickness: Pt = key("Thickness.", min=0)
-    width: Pt | None = key("Length; leave it out for the full width.", default=None)
+    width: Pt | None = key("Length; leave it out for the full width.", default=None, min=0)
     align: Align = key("Where a shorter rule sits: " + ALIGN_DOC, default="start")
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from ..diagnostics import Collector, Location
 from ..source import display_path
 from .content import Content, Group, IconSet, LanguageStrings, PageString, StringRole, Structure, Theme
+from .pathdata import path_problem
 
 # Folded YAML lines and runs of ordinary spaces become one space; no-break spaces
 # (U+00A0, U+202F) are kept, so translators can bind words ("10\u00a0km", « oui »).
@@ -19,6 +20,13 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_TEXT_CHARS = 1000  # per string: a heading, a paragraph or a bullet
+MAX_CREDITS_CHARS = 2000  # the credits line with the names filled in
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _visible(ch: str) -> bool:
+    """A character that puts ink on the page (not a space, a joiner or a direction mark)."""
+    return not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me")
 
 
 def fill_placeholders(
@@ -45,9 +53,37 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def check_structure(structure: Structure, locations: dict[str, Location], icons: IconSet) -> None:
-    """Ids are unique, every theme's icon exists, and there is something to show."""
+def check_icons(c: Collector, icons: IconSet, locations: dict[str, Location]) -> None:
+    """Every icon's path data is well formed (see pathdata.py)."""
+    for name, icon in icons.icons.items():
+        for i, d in enumerate(icon.paths):
+            problem = path_problem(d)
+            if problem:
+                key_path = f"icons.{name}.paths[{i}]"
+                c.error(
+                    f"invalid path data: {problem}",
+                    locations.get(key_path),
+                    key_path,
+                    "write SVG path data such as 'M4 12 L20 12' (commands M L H V C S Q T A Z)",
+                )
+
+
+def check_structure(
+    structure: Structure, locations: dict[str, Location], icons: IconSet, icon_locations: dict[str, Location]
+) -> None:
+    """Ids are unique, every theme's icon exists and is well formed, and there is something to show."""
     c = Collector()
+    check_icons(c, icons, icon_locations)
+    credits = [("credits.publisher", structure.credits.publisher)]
+    credits += [(f"credits.authors[{i}]", a) for i, a in enumerate(structure.credits.authors)]
+    for key_path, text in credits:
+        if len(text) > MAX_TEXT_CHARS or not text.strip():
+            c.error(
+                f"a name of {len(text)} characters; 1 to {MAX_TEXT_CHARS} are allowed",
+                locations.get(key_path),
+                key_path,
+                "write the name as it is credited",
+            )
     seen: dict[str, str] = {}
     for g, group in enumerate(structure.groups):
         entries = [(f"groups[{g}].id", group.id)]
@@ -120,6 +156,14 @@ def resolve_content(
         locations.get("credits", where),
         "credits",
     )
+    if len(credits) > MAX_CREDITS_CHARS:
+        c.error(
+            f"the credits line is {len(credits)} characters long with the names filled in; "
+            f"at most {MAX_CREDITS_CHARS} are allowed",
+            locations.get("credits", where),
+            "credits",
+            "shorten the credits, or the authors and publisher in data/theme.yaml",
+        )
     c.raise_if_errors()
     page_strings = tuple(
         PageString(key, clean(credits if key == "credits" else text), role, locations.get(key, where))
@@ -212,8 +256,23 @@ def _check_texts(
     """Empty strings and control characters would render as nothing or as garbage."""
     for path, text, _ in raw:
         loc = locations.get(path, where)
-        if not clean(text):
-            c.error("text is empty", loc, path, "write the text, or copy it from data/lang/en.yaml")
+        if not any(_visible(ch) for ch in text):
+            what = (
+                "text is empty"
+                if not clean(text)
+                else "text has no visible characters (only spaces or format characters)"
+            )
+            c.error(what, loc, path, "write the text, or copy it from data/lang/en.yaml")
+        overrides = sorted({ch for ch in text if ch in BIDI_CONTROLS})
+        if overrides:
+            codes = ", ".join(f"U+{ord(ch):04X}" for ch in overrides)
+            c.error(
+                f"text contains bidi embedding or override characters ({codes})",
+                loc,
+                path,
+                "remove them: the bidi algorithm orders the text, and overrides make what is shown "
+                "and what is read or copied differ (the marks U+200E and U+200F are fine)",
+            )
         if len(text) > MAX_TEXT_CHARS:
             c.error(
                 f"text is {len(text)} characters long; at most {MAX_TEXT_CHARS} are allowed",

@@ -39,10 +39,18 @@ class TextValue:
 TEXT_VALUES: dict[Any, TextValue] = {
     Pt: TextValue(parse_length, "a length such as '5mm' or '12pt'", "length"),
     Colour: TextValue(parse_colour, "a colour such as '#1F4E79', 'cmyk(90, 20, 40, 10)' or both", "colour"),
-    Paper: TextValue(parse_paper, "a paper size such as 'A3', 'letter' or '420x297mm'", "paper size"),
+    Paper: TextValue(
+        parse_paper, "a paper size such as 'A3', 'letter' or '420x297mm' (at most 200in a side)", "paper size"
+    ),
 }
 MAX_LENGTH = 5000.0  # pt (1.76 m): the upper bound of every length that names none
 MAX_ITEMS = 100  # the most items of any list or mapping that names no count
+
+
+def field_bounds(cls: type, name: str) -> tuple[float | None, float | None]:
+    """The documented range of one key of a model class (for command-line options)."""
+    spec = next(f for f in dataclasses.fields(cls) if f.name == name)
+    return bounds(typing.get_type_hints(cls)[name], spec.metadata)
 
 
 def bounds(tp: Any, meta: Mapping[str, Any]) -> tuple[float | None, float | None]:
@@ -235,7 +243,7 @@ class Reader:
             return value
         try:
             value = scalar_value(node)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError, OverflowError):  # e.g. an integer of 5000 digits
             return self._fail(node, path, f"expected {_describe(tp)}, got {_show(node)}")
         if tp is bool and isinstance(value, bool):
             return value

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import importlib.util
 import pkgutil
+import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -100,6 +102,7 @@ class FontLibrary:
     """Resolves (family, weight, italic) to a loaded Font; caches files and faces."""
 
     project_fonts: Path
+    roots: tuple[Path, ...] = ()  # where the project's fonts may really be (links followed)
     _files: list[FontFile] | None = None
     _system_scanned: bool = False
     _loaded: dict[tuple[Path, int], Font] = field(default_factory=dict)
@@ -118,13 +121,37 @@ class FontLibrary:
     def _load(self, match: FontFile) -> Font:
         key = (match.path, match.index)
         if key not in self._loaded:
+            problem = font_problem(match, thorough=self._supplied(match.path))
+            if problem:
+                raise InfogenError(
+                    [
+                        Diagnostic(
+                            f"{match.path.name} cannot be used: {problem}",
+                            hint="replace the font file with an intact copy (or another font)",
+                        )
+                    ]
+                )
             self._loaded[key] = Font(match)
         return self._loaded[key]
 
+    def _supplied(self, path: Path) -> bool:
+        """A font the project brought (its fonts/ or a layout's file:), not an installed one."""
+        real = path.resolve()
+        return any(real.is_relative_to(root) for root in (*self.roots, self.project_fonts.resolve()))
+
     @staticmethod
     def _from_file(path: Path, family: str, weight: int, italic: bool) -> FontFile:
-        if not path.is_file():
+        if not path.exists():
             raise InfogenError([Diagnostic(f"font file {path} does not exist")])
+        if not usable_font_file(path):
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"font file {path.name} is not a regular file of at most {MAX_FONT_BYTES} bytes",
+                        hint="name an ordinary .ttf, .otf or .ttc file",
+                    )
+                ]
+            )
         faces = read_font_names(path)
         if not faces:
             raise InfogenError(
@@ -158,7 +185,8 @@ class FontLibrary:
     def _local_files(self) -> list[FontFile]:
         if self._files is None:
             self._files = []
-            for directory in [self.project_fonts, *python_font_package_dirs()]:
+            self._files.extend(scan_directory(self.project_fonts, self.roots or None))
+            for directory in python_font_package_dirs():
                 self._files.extend(scan_directory(directory))
         return self._files
 
@@ -207,21 +235,65 @@ def python_font_package_dirs() -> list[Path]:
     return dirs
 
 
-def scan_directory(directory: Path) -> list[FontFile]:
+MAX_FONT_BYTES = 64_000_000  # the largest CJK collections are about 30 MB
+MAX_FACES = 64  # faces read from one collection file
+
+
+def scan_directory(directory: Path, confine: tuple[Path, ...] | None = None) -> list[FontFile]:
+    """Every face of the font files in a directory: regular files only (a pipe or a device
+    named .ttf would hang or never end), no larger than MAX_FONT_BYTES, and with `confine`,
+    only those whose real path is inside it (a project's fonts/ may not link elsewhere)."""
     if not directory.is_dir():
         return []
     found: list[FontFile] = []
     for path in sorted(directory.rglob("*")):
-        if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
+        if path.suffix.lower() in FONT_SUFFIXES and usable_font_file(path, confine):
             found.extend(read_font_names(path))
     return found
+
+
+def usable_font_file(path: Path, confine: tuple[Path, ...] | None = None) -> bool:
+    try:
+        real = path.resolve(strict=True)
+        info = real.stat()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    if confine is not None and not any(real.is_relative_to(root) for root in confine):
+        return False
+    return stat.S_ISREG(info.st_mode) and 0 < info.st_size <= MAX_FONT_BYTES
+
+
+def font_problem(file: FontFile, thorough: bool) -> str | None:
+    """What makes a face unusable, found before it sets a glyph: a units-per-em outside
+    16-16384, a PostScript name PDF cannot carry, no character map; and, for fonts a project
+    brings (`thorough`), any glyph that cannot be read (a damaged loca or glyf table)."""
+    if not re.fullmatch(r"[!-~]{1,63}", file.postscript_name) or any(
+        c in file.postscript_name for c in "/[](){}<>%#"
+    ):
+        return f"its PostScript name {file.postscript_name[:40]!r} is not one PDF can carry"
+    from fontTools.ttLib import TTFont  # reads the tables as written (HarfBuzz mends some)
+
+    try:
+        with TTFont(str(file.path), fontNumber=file.index, lazy=True) as tt:
+            upem = tt["head"].unitsPerEm
+            if not 16 <= upem <= 16384:
+                return f"its units per em is {upem} (16 to 16384 are valid)"
+            if "cmap" not in tt or not tt.getBestCmap():
+                return "it has no character map (cmap): no character can be set in it"
+            if thorough and file.truetype_outlines:
+                glyf = tt["glyf"]
+                for name in tt.getGlyphOrder():
+                    glyf[name].getCoordinates(glyf)  # decompiles it, components included
+    except Exception as exc:  # noqa: BLE001 - any failure to read the font is the font's
+        return f"its tables are damaged ({type(exc).__name__})"
+    return None
 
 
 def read_font_names(path: Path) -> list[FontFile]:
     """Names, weight and outline format of every face in a font file; [] if unreadable."""
     try:
         blob = hb.Blob.from_file_path(str(path))
-        count = hb.Face(blob).count if path.suffix.lower() == ".ttc" else 1
+        count = min(hb.Face(blob).count, MAX_FACES) if path.suffix.lower() == ".ttc" else 1
         faces = []
         for index in range(count):
             face = hb.Face(blob, index)

@@ -11,13 +11,10 @@ small kana marks, none may end with opening punctuation.
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pyphen
@@ -209,33 +206,9 @@ def hyphenate(word: str, lang: str, hyphenation: Hyphenation | None) -> list[str
 
 @lru_cache(maxsize=32)
 def _dictionary(lang: str, left: int, right: int) -> pyphen.Pyphen | None:
+    """The language's patterns, parsed from pyphen's package once per process (no cache on
+    disk: a cache others can write would be a way to run code, or to change the breaks)."""
     code = pyphen.language_fallback(lang.replace("-", "_"))
     if not code:
         return None
-    _load_compiled(pyphen.LANGUAGES[code])
     return pyphen.Pyphen(lang=code, left=left, right=right)
-
-
-def _load_compiled(path: Path) -> None:
-    """Parsing a pattern file costs ~100 ms; keep the parsed patterns in the user's cache
-    directory (a cache only: any failure just means parsing again)."""
-    if path in pyphen.hdcache:
-        return
-    cache_dir = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "infogen"
-    stamp = f"{path.stat().st_size}-{int(path.stat().st_mtime)}-{pyphen.VERSION}"
-    cached = cache_dir / f"{path.stem}-{stamp}.pickle"
-    try:
-        with cached.open("rb") as handle:
-            pyphen.hdcache[path] = pickle.load(handle)  # written by this function only
-        return
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    pyphen.hdcache[path] = pyphen.HyphDict(path)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(pyphen.hdcache[path], handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cached)
-    except OSError:
-        pass
