@@ -42,8 +42,9 @@ def test_render_all_languages_and_formats(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
     langs = sorted(p.stem for p in (ROOT / "data" / "lang").glob("*.yaml"))
-    assert names == sorted(f"default-{lang}.{ext}" for lang in langs for ext in ("pdf", "svg", "png"))
-    assert "wrote" in result.output
+    expected = [f"default-{lang}.{ext}" for lang in langs for ext in ("pdf", "svg", "png")]
+    assert names == sorted([*expected, "manifest.json"])
+    assert f"{len(expected)} of {len(expected)} artifacts rendered, 0 failed" in result.output
 
 
 def test_render_one_format_writes_only_it(tmp_path):
@@ -51,7 +52,7 @@ def test_render_one_format_writes_only_it(tmp_path):
         "render", "--lang", "nl", "--format", "pdf", "--out", str(tmp_path), "--project", str(ROOT)
     )
     assert result.exit_code == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["default-nl.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["default-nl.pdf", "manifest.json"]
     assert (tmp_path / "default-nl.pdf").read_bytes().startswith(b"%PDF-")
 
 
@@ -62,7 +63,7 @@ def test_format_and_layout_lists(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "handout-en.png", "handout-en.svg", "social-en.png", "social-en.svg"
+        "handout-en.png", "handout-en.svg", "manifest.json", "social-en.png", "social-en.svg"
     ]  # fmt: skip
     bad = invoke("render", "--format", "pdf,gif", "--out", str(tmp_path / "x"), "--project", str(ROOT))
     assert bad.exit_code == 2 and "unknown format 'gif'" in bad.output and not (tmp_path / "x").exists()
@@ -266,7 +267,7 @@ def test_an_output_name_taken_by_a_directory_changes_nothing(tmp_path):
     result = render_in(ROOT, out)
     assert result.exit_code == 2 and "default-nl.svg exists and is not a file" in result.output
     assert (out / "default-nl.pdf").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["default-nl.pdf", "default-nl.svg"]
+    assert sorted(p.name for p in out.iterdir()) == ["default-nl.pdf", "default-nl.svg", "manifest.json"]
 
 
 def test_a_cff_font_is_refused_with_a_way_out(project_copy, tmp_path):

@@ -162,6 +162,7 @@ def test_hostile_input_is_refused_clearly(project_copy, tmp_path, setup, code, e
         setup(project_copy)
     else:
         args = setup
+    files_before = tree(project_copy, out)
     result = run(project_copy, out, *args)
     output = result.stderr + result.stdout
     assert result.returncode == code, output
@@ -170,6 +171,12 @@ def test_hostile_input_is_refused_clearly(project_copy, tmp_path, setup, code, e
     assert "Traceback" not in output and "internal error" not in output, output
     assert "\x1b" not in output and "\x07" not in output  # nothing a terminal would obey
     assert snapshot(out) == before
+    assert tree(project_copy, out) == files_before  # nothing written outside --out
+
+
+def tree(root: Path, out: Path) -> set[str]:
+    """The names of everything under `root` but the output directory."""
+    return {str(p.relative_to(root)) for p in root.rglob("*") if out not in p.parents and p != out}
 
 
 def test_a_fifo_or_a_link_out_of_the_project_in_fonts_is_passed_over(project_copy, tmp_path_factory):

@@ -39,7 +39,7 @@ def render(tmp_path, *args: str):  # type: ignore[no-untyped-def]
         ["render", "--lang", "en", "--format", "pdf", "-q", "--out", str(out), "--project", str(ROOT), *args],
     )
     assert result.exit_code == 0, result.output
-    return next(out.iterdir())
+    return next(p for p in sorted(out.iterdir()) if p.suffix == ".pdf")
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,7 @@ def iter_render(tmp_path, layout):  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(main, ["render", "--project", str(ROOT), "--out", str(out), "--layout", layout,
                                        "-f", "pdf"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    return out.iterdir()
+    return (p for p in sorted(out.iterdir()) if p.suffix == ".pdf")
 
 
 # --- Colour: CMYK and PDF/X-4 -------------------------------------------------------

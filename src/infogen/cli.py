@@ -7,11 +7,13 @@ failed run leaves no partial file and does not touch earlier outputs.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import sys
 import tempfile
+import time
 import traceback
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -162,7 +164,44 @@ def main() -> None:
     help="Use the English text for strings a language lacks (a warning for each) "
     "instead of refusing to render.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Render in this many worker processes; the outputs are the same for any number.",
+)
+@click.option(
+    "--check", is_flag=True, help="Do everything but write: the exit code says whether all would render."
+)
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Write every artifact that rendered, report every one that failed, and exit 1; "
+    "without it nothing is written unless everything rendered.",
+)
+@click.option(
+    "--name",
+    "name_template",
+    default="{layout}-{lang}.{ext}",
+    show_default=True,
+    metavar="TEMPLATE",
+    help="Output file names; fields {layout} {lang} {ext} {paper} {orientation} {colour}, "
+    "e.g. '{layout}-{lang}-{paper}.{ext}' so an A4 run does not overwrite the A3 files.",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    callback=lambda c, p, v: _shard(v),
+    help="Render only the K-th of N balanced slices of the plan (for a CI matrix; see `infogen plan`).",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress bar: one line per artifact and a summary, and the errors.",
+)
 @click.option(
     "--traceback", "show_traceback", is_flag=True, help="Show the Python traceback of internal errors."
 )
@@ -181,38 +220,130 @@ def render(
     colour: Literal["rgb", "cmyk"] | None,
     pdfx: bool | None,
     fallback_to_english: bool,
+    jobs: int,
+    check: bool,
+    keep_going: bool,
+    name_template: str,
+    shard: tuple[int, int] | None,
     quiet: bool,
     show_traceback: bool,
 ) -> None:
-    """Render the infographic to OUT/LAYOUT-LANG.pdf, .svg and .png."""
-    from .api import Renderer
-    from .model.overrides import RenderOptions
-    from .project import Project
+    """Render the infographic to OUT/LAYOUT-LANG.pdf, .svg and .png, and OUT/manifest.json.
 
-    def say(message: str) -> None:
-        if not quiet:
-            click.echo(message, err=True)
+    \b
+    Exit codes: 0 every artifact rendered; 1 valid input that cannot be rendered (or, with
+    --keep-going, some artifacts failed); 2 bad input or usage.
+    """
+    from . import batch
+    from .model.overrides import RenderOptions
 
     with reporting(show_traceback):
         orientation: Literal["portrait", "landscape"] | None = None
         if landscape is not None:
             orientation = "landscape" if landscape else "portrait"
         options = RenderOptions(paper, orientation, bleed, crop_marks, colour, pdfx, dpi)
-        renderer = Renderer(Project(project_dir, allow_dirs), options, "en" if fallback_to_english else None)
-        languages = renderer.project.languages() if langs == "all" else _names(langs)
-        if not languages:
+        request = batch.Request(project_dir, allow_dirs, options, "en" if fallback_to_english else None)
+        planned = _plan(project_dir, allow_dirs, layouts, langs, formats)
+        todo = batch.shard(planned, *shard) if shard else planned
+        started = time.perf_counter()
+        results = _run_with_progress(request, todo, jobs, quiet)
+        names = {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
+        _check_names_unique(names)
+        failed = [r for r in results if not r.ok]
+        problems = list({d.format(): d for r in failed for d in r.problems}.values())
+        warnings = list({d.format(): d for r in results for d in r.warnings}.values())
+        for warning in warnings:
+            click.echo(warning.format(), err=True)
+        written: list[Path] = []
+        if not check and (keep_going or not failed):
+            files = {names[r.job.id]: r.data for r in results if r.ok and r.data is not None}
+            document = batch.manifest(results, names, out_dir)
+            files["manifest.json"] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+            written = write_atomically(out_dir, files)
+        seconds = time.perf_counter() - started
+        verb = "checked" if check else "rendered"
+        click.echo(
+            f"{len(results) - len(failed)} of {len(results)} artifacts {verb}, {len(failed)} failed, "
+            f"{len(written)} files written, {seconds:.1f} s",
+            err=True,
+        )
+        if problems:
+            error = InfogenError(problems)
+            if keep_going and not check:
+                click.echo(error.format(), err=True)
+                sys.exit(ExitCode.RENDER_FAILED)
+            raise error
+
+
+def _plan(
+    project_dir: Path, allow_dirs: tuple[Path, ...], layouts: str, langs: str, formats: list[str]
+) -> list[Any]:
+    """The jobs a render's options ask for: every layout × language × format, in order."""
+    from . import batch
+    from .project import Project
+
+    project = Project(project_dir, allow_dirs)
+    project.check()
+    languages = project.languages() if langs == "all" else _names(langs)
+    if not languages:
+        raise InfogenError(
+            [Diagnostic("no language to render", hint="pass --lang CODE, a list such as en,nl, or all")]
+        )
+    names = project.layouts() if layouts == "all" else _names(layouts)
+    if not names:
+        raise InfogenError([Diagnostic("no layout to render", hint="pass --layout NAME, a list, or all")])
+    for name in names:
+        project.check_name(name, "layout", project.layouts())
+    for lang in languages:
+        project.check_name(lang, "language", project.languages())
+    return batch.plan(names, languages, formats)
+
+
+def _run_with_progress(request: Any, todo: list[Any], jobs: int, quiet: bool) -> list[Any]:
+    """Run the jobs: a progress bar on a terminal, else one line per artifact (CI logs)."""
+    from . import batch
+
+    if sys.stderr.isatty() and not quiet:
+        bar: Any = click.progressbar(
+            length=len(todo), label="rendering", file=sys.stderr, show_eta=True,
+            item_show_func=lambda r: r.job.id if r else None,
+        )  # fmt: skip
+        with bar:
+            return batch.run(request, todo, jobs, lambda result: bar.update(1, result))
+
+    def line(result: Any) -> None:
+        status = "ok  " if result.ok else "FAIL"
+        size = f" {len(result.data) / 1024:.0f} kB" if result.ok else ""
+        click.echo(f"{status} {result.job.id}{size} {result.seconds:.2f} s", err=True)
+
+    return batch.run(request, todo, jobs, line)
+
+
+def _check_names_unique(names: dict[str, str]) -> None:
+    seen: dict[str, str] = {}
+    for job_id, name in names.items():
+        if name in seen:
             raise InfogenError(
-                [Diagnostic("no language to render", hint="pass --lang CODE, a list such as en,nl, or all")]
+                [
+                    Diagnostic(
+                        f"{seen[name]} and {job_id} would both be written to {name}",
+                        hint="use a --name template that tells them apart, e.g. '{layout}-{lang}-{paper}.{ext}'",
+                    )
+                ]
             )
-        names = renderer.project.layouts() if layouts == "all" else _names(layouts)
-        if not names:
-            raise InfogenError([Diagnostic("no layout to render", hint="pass --layout NAME, a list, or all")])
-        artifacts = [a for name in names for a in renderer.render(name, languages, formats, progress=say)]
-        written = write_atomically(out_dir, {a.filename: a.data for a in artifacts})
-    for warning in renderer.warnings:
-        click.echo(warning.format(), err=True)
-    for path in written:
-        say(f"wrote {path} ({path.stat().st_size / 1024:.0f} kB)")
+        seen[name] = job_id
+
+
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        k, n = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter(f"expected K/N such as 2/5, got {value!r}") from None
+    if not 1 <= k <= n <= 1000:
+        raise click.BadParameter(f"expected 1 <= K <= N, got {value!r}")
+    return k, n
 
 
 def _pad(text: str, width: int) -> str:
@@ -377,3 +508,89 @@ def reference() -> None:
             for path, kind, doc in reference_rows(cls):
                 click.echo(f"| `{path}` | {kind} | {doc} |")
             click.echo()
+
+
+@main.command("plan")
+@click.option("--lang", "-l", "langs", default="en", show_default=True, metavar="CODE[,CODE…]|all")
+@click.option("--layout", "layouts", default="default", show_default=True, metavar="NAME[,NAME…]|all")
+@click.option(
+    "--format", "-f", "formats", default="all", show_default=True, metavar="FORMAT[,FORMAT…]|all",
+    callback=lambda c, p, v: _choices(v, FORMAT_CHOICES, "format"),
+)  # fmt: skip
+@click.option(
+    "--shards",
+    type=click.IntRange(1, 1000),
+    default=1,
+    show_default=True,
+    help="Also say which shard each job is in.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for a CI matrix) instead of a table.")
+@project_option
+@click.option(
+    "--allow-dir",
+    "allow_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+)
+def plan_command(
+    langs: str,
+    layouts: str,
+    formats: list[str],
+    shards: int,
+    as_json: bool,
+    project_dir: Path,
+    allow_dirs: tuple[Path, ...],
+) -> None:
+    """Print the jobs a render would run: one per layout × language × format, with a stable
+    id and a weight; `render --shard K/N` runs the K-th of N balanced slices."""
+    from . import batch
+
+    with reporting():
+        jobs = _plan(project_dir, allow_dirs, layouts, langs, formats)
+        shard_of = {job.id: k for k in range(1, shards + 1) for job in batch.shard(jobs, k, shards)}
+        entries = [
+            {
+                "id": j.id,
+                "layout": j.layout,
+                "lang": j.lang,
+                "format": j.format,
+                "weight": j.weight,
+                "shard": shard_of[j.id],
+            }
+            for j in jobs
+        ]
+        if as_json:
+            click.echo(json.dumps({"jobs": entries, "shards": list(range(1, shards + 1))}, indent=2))
+        else:
+            for e in entries:
+                click.echo(f"{e['id']:32} weight {e['weight']:.1f}  shard {e['shard']}/{shards}")
+
+
+@main.group()
+def manifest() -> None:
+    """Work with the manifest.json a render writes."""
+
+
+@manifest.command("merge")
+@click.argument(
+    "parts", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+@click.option("--out", "-o", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def manifest_merge(parts: tuple[Path, ...], out_file: Path) -> None:
+    """Join the manifests of several shards into one (artifacts in id order)."""
+    from . import batch
+
+    with reporting():
+        documents = []
+        for part in parts:
+            try:
+                documents.append(json.loads(part.read_text()))
+            except (OSError, ValueError) as exc:
+                raise InfogenError([Diagnostic(f"not a manifest: {exc}", Location(str(part)))]) from None
+        merged = batch.merge_manifests(documents)
+        data = (json.dumps(merged, indent=2, ensure_ascii=False) + "\n").encode()
+        write_atomically(out_file.parent if str(out_file.parent) else Path("."), {out_file.name: data})
+        click.echo(
+            f"merged {len(parts)} manifests: {len(merged['artifacts'])} artifacts into {out_file}", err=True
+        )

@@ -1,0 +1,258 @@
+"""Batches: a render is a plan of jobs (layout × language × format), run by workers in
+separate processes, with one result per job, in plan order.
+
+Nothing depends on scheduling: each worker loads fonts and parsed inputs once and renders
+the jobs it is given; results are put back in plan order, so the bytes and the manifest
+are the same for any `--jobs` and any `--shard` split. Only the CLI writes files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .diagnostics import Diagnostic, InfogenError
+from .model.overrides import RenderOptions
+from .units import NAMED_PAPER, POINTS_PER_UNIT
+
+# Relative cost of a format, for balancing shards (a PNG is a PDF, rasterised).
+FORMAT_WEIGHT = {"pdf": 1.0, "svg": 1.0, "png": 2.0}
+DEFAULT_NAME = "{layout}-{lang}.{ext}"
+NAME_FIELDS = ("layout", "lang", "ext", "paper", "orientation", "colour")
+MANIFEST_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Job:
+    """One artifact to make."""
+
+    layout: str
+    lang: str
+    format: str
+
+    @property
+    def id(self) -> str:
+        """Stable across runs and machines: what a CI matrix and a manifest refer to."""
+        return f"{self.layout}/{self.lang}/{self.format}"
+
+    @property
+    def weight(self) -> float:
+        return FORMAT_WEIGHT[self.format]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What every worker needs to build its renderer: the project and this run's options."""
+
+    project_dir: Path
+    allow_dirs: tuple[Path, ...] = ()
+    options: RenderOptions = field(default_factory=RenderOptions)
+    fallback: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one job produced: its bytes, or the problems that stopped it."""
+
+    job: Job
+    data: bytes | None
+    problems: tuple[Diagnostic, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+
+def plan(layouts: Sequence[str], languages: Sequence[str], formats: Sequence[str]) -> list[Job]:
+    """Every layout × language × format, in that order."""
+    return [Job(layout, lang, fmt) for layout in layouts for lang in languages for fmt in formats]
+
+
+def shard(jobs: Sequence[Job], k: int, n: int) -> list[Job]:
+    """The K-th (from 1) of N slices of the plan, balanced by weight (largest first, each
+    to the lightest slice), in plan order. The N slices partition the plan exactly."""
+    loads = [0.0] * n
+    owner: dict[str, int] = {}
+    for job in sorted(jobs, key=lambda j: (-j.weight, j.id)):
+        lightest = min(range(n), key=lambda i: (loads[i], i))
+        owner[job.id] = lightest
+        loads[lightest] += job.weight
+    return [job for job in jobs if owner[job.id] == k - 1]
+
+
+def output_name(template: str, job: Job, options: dict[str, Any]) -> str:
+    """The file name of a job's artifact, from a template such as '{layout}-{lang}-{paper}.{ext}'."""
+    values = {"layout": job.layout, "lang": job.lang, "ext": job.format, **options}
+    try:
+        name = template.format_map({k: str(values[k]) for k in NAME_FIELDS})
+    except (KeyError, ValueError, IndexError) as exc:
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"the name template {template!r} is not valid ({exc})",
+                    hint=f"use the fields {', '.join('{' + f + '}' for f in NAME_FIELDS)}, e.g. {DEFAULT_NAME!r}",
+                )
+            ]
+        ) from None
+    if "/" in name or "\\" in name or name.startswith(".") or not name:
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"the name template gives {name!r}, which is not a plain file name",
+                    hint="leave out / and a leading .",
+                )
+            ]
+        )
+    return name
+
+
+def run(request: Request, jobs: Sequence[Job], workers: int, done: Callable[[Result], None]) -> list[Result]:
+    """Run the jobs, `workers` processes at a time (1: in this process), calling `done` as
+    each finishes; return the results in plan order."""
+    groups = list(_groups(jobs))
+    results: dict[str, Result] = {}
+    if workers <= 1 or len(groups) <= 1:
+        _start(request)
+        for group in groups:
+            for result in _render_group(group):
+                results[result.job.id] = result
+                done(result)
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(request,)) as pool:
+            for group_results in pool.map(_render_group, groups):
+                for result in group_results:
+                    results[result.job.id] = result
+                    done(result)
+    return [results[job.id] for job in jobs]
+
+
+def _groups(jobs: Sequence[Job]) -> Iterator[list[Job]]:
+    """Consecutive jobs of one layout and language: one Scene serves all their formats."""
+    group: list[Job] = []
+    for job in jobs:
+        if group and (group[0].layout, group[0].lang) != (job.layout, job.lang):
+            yield group
+            group = []
+        group.append(job)
+    if group:
+        yield group
+
+
+_renderer: Any = None  # one per worker process: fonts and parsed files loaded once
+
+
+def _start(request: Request) -> None:
+    global _renderer
+    from .api import Renderer
+    from .project import Project
+
+    _renderer = Renderer(Project(request.project_dir, request.allow_dirs), request.options, request.fallback)
+
+
+def _render_group(group: list[Job]) -> list[Result]:
+    from .api import export
+
+    renderer = _renderer
+    first = group[0]
+    started = time.perf_counter()
+    warned = len(renderer.warnings)
+    try:
+        scene = renderer.scene(first.layout, first.lang)
+        pdf_options = renderer.pdf_options(first.layout) if any(j.format == "pdf" for j in group) else None
+        options = describe_options(renderer, first.layout)
+    except InfogenError as exc:
+        return [Result(job, None, tuple(exc.diagnostics)) for job in group]
+    warnings = tuple(renderer.warnings[warned:])
+    results = []
+    for job in group:
+        data = export(scene, job.format, pdf_options, renderer.dpi(job.layout))
+        elapsed, started = time.perf_counter() - started, time.perf_counter()
+        results.append(Result(job, data, (), warnings, options, len(scene.pages), elapsed))
+    return results
+
+
+def describe_options(renderer: Any, layout_name: str) -> dict[str, Any]:
+    """The options that decide an artifact, as the manifest and output names show them."""
+    layout = renderer.layout(layout_name)
+    page = layout.page
+    return {
+        "paper": paper_name(page.size.width, page.size.height),
+        "orientation": page.orientation,
+        "colour": layout.colour.mode,
+        "standard": layout.pdf.standard,
+        "dpi": renderer.dpi(layout_name),
+    }
+
+
+def paper_name(width: float, height: float) -> str:
+    """'A3' for a named sheet, else '420x297mm'."""
+    mm = POINTS_PER_UNIT["mm"]
+    short, long = sorted((width / mm, height / mm))
+    for name, (w, h) in NAMED_PAPER.items():
+        if abs(w - short) < 0.5 and abs(h - long) < 0.5:
+            return name.upper() if name[0] in "ab" else name
+    return f"{width / mm:.0f}x{height / mm:.0f}mm"
+
+
+def manifest(results: Sequence[Result], names: dict[str, str], out_dir: Path) -> dict[str, Any]:
+    """The manifest of a run: every artifact (or failure), in plan order. Stable format,
+    documented in the README; `infogen manifest merge` joins those of several shards."""
+    artifacts, failures = [], []
+    for result in results:
+        job = result.job
+        entry: dict[str, Any] = {"id": job.id, "layout": job.layout, "lang": job.lang, "format": job.format}
+        if result.ok:
+            assert result.data is not None
+            entry |= {
+                "options": result.options,
+                "path": names[job.id],
+                "bytes": len(result.data),
+                "sha256": hashlib.sha256(result.data).hexdigest(),
+                "pages": result.pages,
+                "warnings": [w.format() for w in result.warnings],
+            }
+            artifacts.append(entry)
+        else:
+            failures.append(entry | {"problems": [d.format() for d in result.problems]})
+    return {
+        "format": MANIFEST_FORMAT,
+        "generator": f"infogen {__version__}",
+        "artifacts": artifacts,
+        "failures": failures,
+    }
+
+
+def merge_manifests(parts: Sequence[dict[str, Any]], order: Sequence[str] | None = None) -> dict[str, Any]:
+    """One manifest from those of several shards, artifacts sorted by id (or plan order)."""
+    position = {job_id: i for i, job_id in enumerate(order or [])}
+
+    def key(entry: dict[str, Any]) -> tuple[int, str]:
+        return (position.get(entry["id"], len(position)), entry["id"])
+
+    artifacts = sorted((a for p in parts for a in p.get("artifacts", [])), key=key)
+    failures = sorted((f for p in parts for f in p.get("failures", [])), key=key)
+    ids = [a["id"] for a in artifacts]
+    if len(ids) != len(set(ids)):
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        raise InfogenError([Diagnostic(f"artifacts in more than one manifest: {', '.join(duplicated[:5])}")])
+    return {
+        "format": MANIFEST_FORMAT,
+        "generator": f"infogen {__version__}",
+        "artifacts": artifacts,
+        "failures": failures,
+    }
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))

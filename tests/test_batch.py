@@ -1,0 +1,199 @@
+"""Batches as CI runs them: a plan of jobs, parallel workers, shards, a manifest, --check,
+--keep-going and output names — and the same bytes whatever the split."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from infogen.batch import Job, plan, shard
+from infogen.cli import main
+
+from conftest import ROOT
+
+ARGS = ["--lang", "en,nl", "--layout", "default,social", "--format", "pdf,svg", "-q"]
+
+
+def render(out: Path, *extra: str, project: Path = ROOT):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["render", *ARGS, "--out", str(out), "--project", str(project), *extra])
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()} if directory.exists() else {}
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8])
+def test_shards_partition_the_plan_exactly_and_in_plan_order(n):
+    jobs = plan(["default", "handout", "social"], ["en", "nl", "de", "ar"], ["pdf", "svg", "png"])
+    slices = [shard(jobs, k, n) for k in range(1, n + 1)]
+    ids = [job.id for s in slices for job in s]
+    assert sorted(ids) == sorted(job.id for job in jobs) and len(ids) == len(set(ids))
+    for s in slices:
+        assert s == [job for job in jobs if job in s]  # each slice keeps the plan's order
+    weights = [sum(job.weight for job in s) for s in slices]
+    assert max(weights) - min(weights) <= max(job.weight for job in jobs)  # balanced
+
+
+def test_job_ids_are_stable():
+    assert Job("social", "nl", "png").id == "social/nl/png"
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("serial")
+    result = render(out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    return files(out)
+
+
+def test_the_same_bytes_with_one_or_two_workers(serial, tmp_path):
+    assert render(tmp_path, "--jobs", "2").exit_code == 0
+    assert files(tmp_path) == serial
+    assert len(serial) == 2 * 2 * 2 + 1  # layouts × languages × formats, and the manifest
+
+
+def test_the_manifest_describes_the_files_on_disk(serial):
+    document = json.loads(serial["manifest.json"])
+    assert document["format"] == 1 and document["failures"] == []
+    assert [a["id"] for a in document["artifacts"]] == [
+        f"{layout}/{lang}/{fmt}"
+        for layout in ("default", "social")
+        for lang in ("en", "nl")
+        for fmt in ("pdf", "svg")
+    ]
+    for artifact in document["artifacts"]:
+        data = serial[artifact["path"]]
+        assert artifact["bytes"] == len(data) and artifact["sha256"] == hashlib.sha256(data).hexdigest()
+        assert artifact["pages"] == 1 and artifact["options"]["colour"] == "rgb"
+    social = next(a for a in document["artifacts"] if a["layout"] == "social")
+    assert social["options"]["paper"] == "810x810pt" or social["options"]["paper"].endswith("mm")
+
+
+def test_three_shards_make_the_same_files_and_merge_into_the_same_manifest(serial, tmp_path):
+    parts = []
+    for k in (1, 2, 3):
+        out = tmp_path / f"shard-{k}"
+        assert render(out, "--shard", f"{k}/3").exit_code == 0
+        parts.append(out / "manifest.json")
+    union: dict[str, bytes] = {}
+    for k in (1, 2, 3):
+        union |= {
+            name: data for name, data in files(tmp_path / f"shard-{k}").items() if name != "manifest.json"
+        }
+    assert union == {name: data for name, data in serial.items() if name != "manifest.json"}
+    merged = tmp_path / "manifest.json"
+    result = CliRunner().invoke(main, ["manifest", "merge", *map(str, parts), "--out", str(merged)])
+    assert result.exit_code == 0, result.output
+    expected = json.loads(serial["manifest.json"])
+    got = json.loads(merged.read_text())
+    assert sorted(a["id"] for a in got["artifacts"]) == sorted(a["id"] for a in expected["artifacts"])
+    assert {a["id"]: a["sha256"] for a in got["artifacts"]} == {
+        a["id"]: a["sha256"] for a in expected["artifacts"]
+    }
+
+
+def test_check_writes_nothing(tmp_path):
+    result = render(tmp_path / "out", "--check")
+    assert result.exit_code == 0, result.output
+    assert "8 of 8 artifacts checked, 0 failed, 0 files written" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def break_language(project: Path, lang: str) -> None:
+    strings = project / "data" / "lang" / f"{lang}.yaml"
+    strings.write_text(strings.read_text().replace("heading:", "heading: [", 1))
+
+
+def test_one_broken_language_fails_only_its_artifacts_with_keep_going(project_copy, tmp_path):
+    break_language(project_copy, "nl")
+    out = tmp_path / "out"
+    result = render(out, "--keep-going", project=project_copy)
+    assert result.exit_code == 1, result.output
+    assert "data/lang/nl.yaml" in result.output and "4 of 8 artifacts rendered, 4 failed" in result.output
+    written = files(out)
+    assert sorted(written) == [
+        "default-en.pdf",
+        "default-en.svg",
+        "manifest.json",
+        "social-en.pdf",
+        "social-en.svg",
+    ]
+    document = json.loads(written["manifest.json"])
+    assert [f["id"] for f in document["failures"]] == [
+        "default/nl/pdf",
+        "default/nl/svg",
+        "social/nl/pdf",
+        "social/nl/svg",
+    ]
+    assert all("invalid YAML" in f["problems"][0] for f in document["failures"])
+
+
+def test_without_keep_going_nothing_is_written_and_every_problem_is_reported(project_copy, tmp_path):
+    break_language(project_copy, "nl")
+    break_language(project_copy, "en")
+    out = tmp_path / "out"
+    result = render(out, project=project_copy)
+    assert result.exit_code == 2
+    assert "data/lang/nl.yaml" in result.output and "data/lang/en.yaml" in result.output
+    assert result.output.count("data/lang/nl.yaml") == 1  # once, not once per artifact
+    assert not out.exists()
+
+
+def test_a_name_template_keeps_runs_on_other_paper_apart(tmp_path):
+    common = [
+        "render",
+        "--lang",
+        "nl",
+        "--format",
+        "pdf",
+        "-q",
+        "--out",
+        str(tmp_path),
+        "--project",
+        str(ROOT),
+    ]
+    template = ["--name", "{layout}-{lang}-{paper}-{orientation}.{ext}"]
+    assert CliRunner().invoke(main, [*common, *template]).exit_code == 0
+    assert CliRunner().invoke(main, [*common, *template, "--paper", "A4", "--landscape"]).exit_code == 0
+    names = sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf")
+    assert names == ["default-nl-A3-portrait.pdf", "default-nl-A4-landscape.pdf"]
+
+
+def test_names_that_collide_are_refused(tmp_path):
+    result = render(tmp_path / "out", "--name", "{layout}.{ext}")
+    assert result.exit_code == 2 and "would both be written to default.pdf" in result.output
+    bad = render(tmp_path / "out", "--name", "../{layout}.{ext}")
+    assert bad.exit_code == 2 and "not a plain file name" in bad.output
+    unknown = render(tmp_path / "out", "--name", "{layot}.{ext}")
+    assert unknown.exit_code == 2 and "is not valid" in unknown.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_plan_lists_the_jobs_with_ids_weights_and_shards():
+    result = CliRunner().invoke(
+        main,
+        [
+            "plan",
+            "--lang",
+            "all",
+            "--layout",
+            "all",
+            "--format",
+            "all",
+            "--shards",
+            "4",
+            "--json",
+            "--project",
+            str(ROOT),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    jobs = document["jobs"]
+    assert len(jobs) == len({j["id"] for j in jobs}) == 4 * 6 * 3
+    assert {j["shard"] for j in jobs} == {1, 2, 3, 4} and document["shards"] == [1, 2, 3, 4]
+    assert all(j["weight"] > 0 for j in jobs)
