@@ -201,3 +201,41 @@ def test_a_line_initial_opening_bracket_loses_its_blank_side():
 def test_french_heading_does_not_end_a_line_on_et():
     heading = set_in("Tendances numériques et technologiques du secteur public 2024", "fr", 560, 42, True)
     assert all(not line.rstrip().endswith((" et", " du")) for line in line_texts(heading)[:-1])
+
+
+def test_an_english_title_in_a_narrow_column_breaks_between_words():
+    # Two panel columns: "Reimagin-|ing services" would fill better; whole words fit in two lines.
+    title = set_in("Reimagining services", "en", 130)
+    assert line_texts(title) == ["Reimagining", "services"] and title.hyphens == 0
+
+
+def test_the_fit_takes_a_slightly_smaller_size_to_do_without_hyphens_only_within_the_tolerance():
+    from dataclasses import dataclass
+
+    from infogen.layout.fit import unhyphenated
+
+    @dataclass
+    class Text:  # what unhyphenated() reads of a set panel
+        scale: float
+        hyphens: int
+
+    @dataclass
+    class Fit:
+        unhyphenated_within: float
+
+    @dataclass
+    class Grid:
+        fit: Fit
+
+    scales = [1.0, 0.95, 0.9, 0.85]  # of a 20pt nominal size: 20, 19, 18, 17pt
+    hyphenated_above = {1.0: 1, 0.95: 1, 0.9: 0, 0.85: 0}
+
+    def set_all(scale: float) -> list[Text]:
+        return [Text(scale, hyphenated_above[scale])]
+
+    def fits(scale: float) -> bool:
+        return True
+
+    within_2pt = unhyphenated(Grid(Fit(2.0)), scales, 0, fits, set_all, 20.0)  # type: ignore[arg-type]
+    within_1pt = unhyphenated(Grid(Fit(1.0)), scales, 0, fits, set_all, 20.0)  # type: ignore[arg-type]
+    assert within_2pt[0].scale == 0.9 and within_1pt[0].scale == 1.0

@@ -81,8 +81,7 @@ def main() -> None:
     """
 
 
-@main.command()
-@click.option(
+lang_option = click.option(
     "--lang",
     "-l",
     "langs",
@@ -91,7 +90,7 @@ def main() -> None:
     metavar="CODE[,CODE…]|all",
     help="Language(s) to render: a code from data/lang/, a comma-separated list, or 'all'.",
 )
-@click.option(
+layout_option = click.option(
     "--layout",
     "layouts",
     default="default",
@@ -99,7 +98,7 @@ def main() -> None:
     metavar="NAME[,NAME…]|all",
     help="Layout(s): layouts/NAME.yaml, a comma-separated list, or 'all'.",
 )
-@click.option(
+format_option = click.option(
     "--format",
     "-f",
     "formats",
@@ -109,6 +108,20 @@ def main() -> None:
     callback=lambda c, p, v: _choices(v, FORMAT_CHOICES, "format"),
     help="Output format(s): pdf, svg, png, a comma-separated list such as pdf,png, or 'all'.",
 )
+allow_dir_option = click.option(
+    "--allow-dir",
+    "allow_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Let data and layout files name files in DIR, outside the project (repeatable).",
+)
+
+
+@main.command()
+@lang_option
+@layout_option
+@format_option
 @click.option(
     "--dpi",
     type=click.FloatRange(10, 1200),
@@ -126,14 +139,7 @@ def main() -> None:
     help="Directory to write into (created if missing).",
 )
 @project_option
-@click.option(
-    "--allow-dir",
-    "allow_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="Let data and layout files name files in DIR, outside the project (repeatable).",
-)
+@allow_dir_option
 @click.option(
     "--paper",
     metavar="SIZE",
@@ -511,12 +517,9 @@ def reference() -> None:
 
 
 @main.command("plan")
-@click.option("--lang", "-l", "langs", default="en", show_default=True, metavar="CODE[,CODE…]|all")
-@click.option("--layout", "layouts", default="default", show_default=True, metavar="NAME[,NAME…]|all")
-@click.option(
-    "--format", "-f", "formats", default="all", show_default=True, metavar="FORMAT[,FORMAT…]|all",
-    callback=lambda c, p, v: _choices(v, FORMAT_CHOICES, "format"),
-)  # fmt: skip
+@lang_option
+@layout_option
+@format_option
 @click.option(
     "--shards",
     type=click.IntRange(1, 1000),
@@ -526,13 +529,7 @@ def reference() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (for a CI matrix) instead of a table.")
 @project_option
-@click.option(
-    "--allow-dir",
-    "allow_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
-)
+@allow_dir_option
 def plan_command(
     langs: str,
     layouts: str,
