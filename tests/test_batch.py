@@ -197,3 +197,50 @@ def test_plan_lists_the_jobs_with_ids_weights_and_shards():
     assert len(jobs) == len({j["id"] for j in jobs}) == 4 * 6 * 3
     assert {j["shard"] for j in jobs} == {1, 2, 3, 4} and document["shards"] == [1, 2, 3, 4]
     assert all(j["weight"] > 0 for j in jobs)
+
+
+def test_the_github_workflow_parses_and_calls_commands_that_exist():
+    import re
+    import shlex
+
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "render.yml").read_text())
+    jobs = workflow["jobs"]
+    assert set(jobs) == {"plan", "render", "merge"}
+    assert jobs["render"]["needs"] == "plan" and jobs["merge"]["needs"] == "render"
+    assert "fromJSON(needs.plan.outputs.shards)" in jobs["render"]["strategy"]["matrix"]["shard"]
+    makefile = (ROOT / "Makefile").read_text()
+    commands = set(main.commands)
+    scripts = {p.name for p in (ROOT / "scripts").iterdir()}
+    calls = 0
+    for job in jobs.values():
+        for step in job["steps"]:
+            for line in step.get("run", "").splitlines():
+                for part in re.split(r"&&|\||>>?", line):
+                    words = shlex.split(part.replace("$(", " ").replace(")", " ")) if part.strip() else []
+                    words = [w for w in words if w != "sudo"]
+                    if not words:
+                        continue
+                    if words[0] == "make":
+                        assert re.search(rf"^{words[1]}:", makefile, re.M), words
+                        calls += 1
+                    elif words[0].endswith("infogen"):
+                        assert words[1] in commands
+                        sub = main.commands[words[1]]
+                        args = words[2:]
+                        if words[1] == "manifest":
+                            assert args[0] in sub.commands  # type: ignore[attr-defined]
+                            sub, args = sub.commands[args[0]], args[1:]  # type: ignore[attr-defined]
+                        # The options as the runner expands them parse (nothing is run).
+                        expanded = " ".join(args).replace("$SELECT", workflow["env"]["SELECT"])
+                        expanded = re.sub(r"\$\{\{ matrix.shard \}\}", "1", expanded).replace("$SHARDS", "4")
+                        expanded = expanded.replace('"', "").replace(
+                            "shards/*/manifest.json", str(ROOT / "README.md")
+                        )
+                        sub.make_context(words[1], shlex.split(expanded))
+                        calls += 1
+                    elif words[0].startswith("scripts/"):
+                        assert words[0].removeprefix("scripts/") in scripts, words
+                        calls += 1
+    assert calls >= 8
