@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,25 @@ def test_the_github_workflow_parses_and_calls_commands_that_exist():
                         assert words[0].removeprefix("scripts/") in scripts, words
                         calls += 1
     assert calls >= 8
+
+
+def test_ctrl_c_stops_a_parallel_batch_and_says_nothing_was_written(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "infogen", "render", "--layout", "all", "--lang", "all", "--format", "all",
+           "--jobs", "2", "-q", "--out", str(out), "--project", str(ROOT)]  # fmt: skip
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # the first artifact is done: the workers are busy
+    assert first.startswith("ok"), first
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    started = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - started < 20  # promptly
+    assert proc.returncode == 130 and "interrupted: no file was written" in err
+    assert "Traceback" not in err
+    assert not out.exists() or not [p for p in out.iterdir()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -129,12 +130,25 @@ def run(request: Request, jobs: Sequence[Job], workers: int, done: Callable[[Res
                 results[result.job.id] = result
                 done(result)
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(request,)) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(request,))
+        try:
             for group_results in pool.map(_render_group, groups):
                 for result in group_results:
                     results[result.job.id] = result
                     done(result)
+        except KeyboardInterrupt:
+            # Ctrl-C: drop what has not started; the workers (deaf to SIGINT) end their
+            # current job, and the caller says that nothing was written.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
     return [results[job.id] for job in jobs]
+
+
+def _start_worker(request: Request) -> None:
+    """A worker leaves Ctrl-C to the parent, which stops the batch in one place."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _start(request)
 
 
 def _groups(jobs: Sequence[Job]) -> Iterator[list[Job]]:

@@ -50,6 +50,9 @@ def reporting(show_traceback: bool = False) -> Iterator[None]:
             traceback.print_exc()
         click.echo(exc.format(), err=True)
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted: no file was written; earlier outputs are as they were", err=True)
+        sys.exit(130)
     except Exception as exc:
         if show_traceback:
             raise
