@@ -267,3 +267,50 @@ def test_ctrl_c_stops_a_parallel_batch_and_says_nothing_was_written(tmp_path):
     assert proc.returncode == 130 and "interrupted: no file was written" in err
     assert "Traceback" not in err
     assert not out.exists() or not [p for p in out.iterdir()]
+
+
+def test_a_wheel_installs_a_working_infogen_that_writes_and_renders_a_starter_project(tmp_path):
+    """`pip install .` as a CI image would: a real wheel (not this checkout), whose
+    `infogen init` writes the shipped project and whose `render` renders it."""
+    import subprocess
+    import sys
+    import sysconfig
+
+    import shutil
+
+    source = tmp_path / "source"  # built from a copy: the checkout is left as it is
+    skip = shutil.ignore_patterns(".venv", "out", "build", ".git", "*.egg-info", "__pycache__", ".*_cache")
+    shutil.copytree(ROOT, source, symlinks=True, ignore=skip)
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(wheels)],
+                   check=True, capture_output=True, timeout=300)  # fmt: skip
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    target = venv / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+    wheel = next(wheels.glob("infogen-*.whl"))
+    # Install the wheel alone (its dependencies are this environment's, put on the path below).
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=300)  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"]}
+    python = str(venv / "bin" / "python")
+    where = subprocess.run([python, "-c", "import infogen; print(infogen.__file__)"],
+                           env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    assert str(target) in where.stdout  # the wheel's copy, not this checkout
+    project = tmp_path / "project"
+    init = subprocess.run(
+        [python, "-m", "infogen", "init", str(project)], env=env, capture_output=True, text=True
+    )
+    assert init.returncode == 0, init.stderr
+    assert (project / "data" / "lang" / "nl.yaml").read_bytes() == (
+        ROOT / "data" / "lang" / "nl.yaml"
+    ).read_bytes()
+    assert sorted(p.name for p in (project / "layouts").iterdir()) == sorted(
+        p.name for p in (ROOT / "layouts").iterdir()
+    )
+    out = tmp_path / "out"
+    render = subprocess.run(
+        [python, "-m", "infogen", "render", "--project", str(project), "--lang", "nl", "--layout", "social",
+         "--format", "png", "-q", "--out", str(out)], env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert render.returncode == 0, render.stderr
+    assert (out / "social-nl.png").stat().st_size > 10_000

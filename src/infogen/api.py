@@ -160,8 +160,9 @@ def read_icc_profile(path: Path, where: Location, roots: tuple[Path, ...]) -> by
                     f"ICC profile {display_path(path)} not found",
                     where,
                     "pdf.output_profile",
-                    "run `make profiles` (builds profiles/FOGRA39L.icc with Debian's argyll and "
-                    "icc-profiles-free), or name a CMYK profile you have",
+                    "run `make profiles` in an infogen checkout (it builds profiles/FOGRA39L.icc with "
+                    "Debian's argyll and icc-profiles-free), or put your print shop's CMYK profile "
+                    "in profiles/ and name it in pdf.output_profile",
                 )
             ]
         )

@@ -594,3 +594,55 @@ def manifest_merge(parts: tuple[Path, ...], out_file: Path) -> None:
         click.echo(
             f"merged {len(parts)} manifests: {len(merged['artifacts'])} artifacts into {out_file}", err=True
         )
+
+
+STARTER = ("data", "layouts", "fonts/README.md", "profiles/README.md")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Write a starter project into DIRECTORY: the shipped dataset (ten trends, six
+    languages), icons and layouts, ready for `infogen render --project DIRECTORY`."""
+    from importlib.resources import as_file, files
+
+    with reporting():
+        taken = [name.split("/")[0] for name in STARTER if (directory / name.split("/")[0]).exists()]
+        if taken:
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"{directory} already has {', '.join(sorted(set(taken)))}",
+                        Location(str(directory)),
+                        hint="choose a new or empty directory; nothing was written",
+                    )
+                ]
+            )
+        with as_file(files("infogen") / "starter") as starter:
+            staging = Path(tempfile.mkdtemp(prefix=".infogen-init-", dir=_parent_of(directory)))
+            try:
+                for name in STARTER:
+                    source, target = starter / name, staging / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    if source.is_dir():
+                        shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.pyc", "__pycache__"))
+                    else:
+                        shutil.copyfile(source, target)
+                directory.mkdir(parents=True, exist_ok=True)
+                for entry in staging.iterdir():
+                    os.replace(entry, directory / entry.name)
+            except OSError as exc:
+                raise _write_error(f"cannot write the project: {exc.strerror}", directory) from None
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    click.echo(
+        f"wrote a starter project to {directory}; render it with: infogen render --project {directory}",
+        err=True,
+    )
+
+
+def _parent_of(directory: Path) -> Path:
+    """An existing directory next to (or above) `directory`, to stage files in."""
+    parent = directory.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return parent
