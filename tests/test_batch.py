@@ -272,11 +272,10 @@ def test_ctrl_c_stops_a_parallel_batch_and_says_nothing_was_written(tmp_path):
 def test_a_wheel_installs_a_working_infogen_that_writes_and_renders_a_starter_project(tmp_path):
     """`pip install .` as a CI image would: a real wheel (not this checkout), whose
     `infogen init` writes the shipped project and whose `render` renders it."""
+    import shutil
     import subprocess
     import sys
     import sysconfig
-
-    import shutil
 
     source = tmp_path / "source"  # built from a copy: the checkout is left as it is
     skip = shutil.ignore_patterns(".venv", "out", "build", ".git", "*.egg-info", "__pycache__", ".*_cache")
