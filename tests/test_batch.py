@@ -70,6 +70,9 @@ def test_the_manifest_describes_the_files_on_disk(serial):
         data = serial[artifact["path"]]
         assert artifact["bytes"] == len(data) and artifact["sha256"] == hashlib.sha256(data).hexdigest()
         assert artifact["pages"] == 1 and artifact["options"]["colour"] == "rgb"
+        (fit,) = artifact["fit"]  # one grid in each of these layouts
+        assert fit["grid"] == "body[2]" and fit["panels"] == 10
+        assert fit["smallest_size"] <= fit["largest_size"] <= fit["designed_size"]
     social = next(a for a in document["artifacts"] if a["layout"] == "social")
     assert social["options"]["paper"] == "810x810pt" or social["options"]["paper"].endswith("mm")
 

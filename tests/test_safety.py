@@ -246,7 +246,7 @@ def test_internal_errors_are_reported_without_a_traceback(monkeypatch, tmp_path)
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(infogen.api.Renderer, "scene", boom)
+    monkeypatch.setattr(infogen.api.Renderer, "scene_with_fits", boom)
     root = Path(__file__).resolve().parent.parent
     result = render(root, tmp_path / "out")
     assert result.exit_code == 1 and "internal error: RuntimeError: simulated bug" in result.output

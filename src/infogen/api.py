@@ -23,6 +23,7 @@ from .units import describe_pt
 
 if TYPE_CHECKING:
     from .export.pdf import PdfOptions
+    from .layout.context import GridFit
 
 FORMATS = ("pdf", "svg", "png")
 
@@ -71,7 +72,11 @@ class Renderer:
         return list(dict.fromkeys(names))
 
     def scene(self, layout_name: str, lang: str) -> Scene:
-        from .layout.compose import compose
+        return self.scene_with_fits(layout_name, lang)[0]
+
+    def scene_with_fits(self, layout_name: str, lang: str) -> tuple[Scene, list[GridFit]]:
+        """The Scene, and how each grid's text was fitted."""
+        from .layout.compose import compose_with_fits
 
         # Read both before failing, so one run reports the layout's and the language's
         # problems together.
@@ -90,7 +95,7 @@ class Renderer:
         if problems or layout is None or content is None:
             raise InfogenError(problems)
         layout_file = display_path(self.project.layout_path(layout_name))
-        return compose(content, layout, self.library, layout_file, locations)
+        return compose_with_fits(content, layout, self.library, layout_file, locations)
 
     def render(
         self,

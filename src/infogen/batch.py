@@ -69,6 +69,7 @@ class Result:
     options: dict[str, Any] = field(default_factory=dict)
     pages: int = 0
     seconds: float = 0.0
+    fit: tuple[dict[str, Any], ...] = ()  # per grid: designed and chosen sizes
 
     @property
     def ok(self) -> bool:
@@ -182,7 +183,7 @@ def _render_group(group: list[Job]) -> list[Result]:
     started = time.perf_counter()
     warned = len(renderer.warnings)
     try:
-        scene = renderer.scene(first.layout, first.lang)
+        scene, fits = renderer.scene_with_fits(first.layout, first.lang)
         pdf_options = renderer.pdf_options(first.layout) if any(j.format == "pdf" for j in group) else None
         options = describe_options(renderer, first.layout)
     except InfogenError as exc:
@@ -192,7 +193,17 @@ def _render_group(group: list[Job]) -> list[Result]:
     for job in group:
         data = export(scene, job.format, pdf_options, renderer.dpi(job.layout))
         elapsed, started = time.perf_counter() - started, time.perf_counter()
-        results.append(Result(job, data, (), warnings, options, len(scene.pages), elapsed))
+        fit = tuple(
+            {
+                "grid": f.grid,
+                "designed_size": round(f.designed_size, 2),
+                "largest_size": round(f.largest_size, 2),
+                "smallest_size": round(f.smallest_size, 2),
+                "panels": f.panels,
+            }
+            for f in fits
+        )
+        results.append(Result(job, data, (), warnings, options, len(scene.pages), elapsed, fit))
     return results
 
 
@@ -234,6 +245,7 @@ def manifest(results: Sequence[Result], names: dict[str, str], out_dir: Path) ->
                 "bytes": len(result.data),
                 "sha256": hashlib.sha256(result.data).hexdigest(),
                 "pages": result.pages,
+                "fit": list(result.fit),
                 "warnings": [w.format() for w in result.warnings],
             }
             artifacts.append(entry)

@@ -15,7 +15,7 @@ from ..model.layout import Layout
 from ..scene import Group, Item, LineTo, MoveTo, Page, Path, Scene, Stroke
 from ..text.fonts import FontLibrary
 from ..units import Colour
-from .context import Context
+from .context import Context, GridFit
 from .coverage import check_coverage
 from .geometry import Rect, bleed_out, rect_path
 from .regions import stack
@@ -29,6 +29,17 @@ def compose(
     layout_file: str = "",
     locations: Mapping[str, Location] | None = None,
 ) -> Scene:
+    return compose_with_fits(content, layout, library, layout_file, locations)[0]
+
+
+def compose_with_fits(
+    content: Content,
+    layout: Layout,
+    library: FontLibrary,
+    layout_file: str = "",
+    locations: Mapping[str, Location] | None = None,
+) -> tuple[Scene, list[GridFit]]:
+    """The Scene, and how each grid's text was fitted (for the manifest and reports)."""
     fonts = resolve_fonts(layout, library, layout_file, content.script)
     check_coverage(content, layout, fonts)
     ts = Typesetter(layout, fonts, content.lang, content.direction)
@@ -45,7 +56,7 @@ def compose(
     if page.crop_marks:
         items += (crop_marks(layout),)
     doc = content.document
-    return Scene(
+    scene = Scene(
         pages=(Page(page.width, page.height, items, page.bleed, page.slug),),
         lang=content.lang,
         title=doc.title,
@@ -53,6 +64,7 @@ def compose(
         author=", ".join(content.authors),
         keywords=doc.keywords,
     )
+    return scene, list(ctx.fits)
 
 
 REGISTRATION = Colour(0.0, 0.0, 0.0, (1.0, 1.0, 1.0, 1.0))  # marks print on every plate

@@ -4,7 +4,7 @@ where each layout key was written (so a region that cannot be laid out says wher
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, ExitCode, InfogenError, Location
 from ..model.content import Content
@@ -14,12 +14,25 @@ from .typeset import Overflowing, Typesetter
 
 
 @dataclass(frozen=True)
+class GridFit:
+    """How a grid's text was fitted: the size its panels' main text got (bullets, or
+    titles without bullets) against the size the layout designed."""
+
+    grid: str  # the grid's key path in the layout, e.g. 'body[2]'
+    designed_size: float  # pt
+    largest_size: float  # pt: the largest any panel got
+    smallest_size: float  # pt: the smallest any panel got (the same, in uniform mode)
+    panels: int
+
+
+@dataclass(frozen=True)
 class Context:
     ts: Typesetter
     content: Content
     layout: Layout
     layout_file: str
     locations: Mapping[str, Location]
+    fits: list[GridFit] = field(default_factory=list)  # filled in as grids are laid out
 
     def where(self, key_path: str) -> Location | None:
         """The line and column of a layout key (the file, if the key was not written there)."""

@@ -15,10 +15,10 @@ from ..model.content import Theme
 from ..model.layout import GroupPalette, Layout
 from ..model.regions import Grid
 from ..scene import Group, Item, Path
-from .context import Context
+from .context import Context, GridFit
 from .fit import FitProblem, size_panels
 from .geometry import Rect, rect_path
-from .panel import PanelSlot, build_panel
+from .panel import PanelSlot, build_panel, nominal_size
 from .typeset import Overflowing, Typesetter
 
 
@@ -73,6 +73,9 @@ def draw_grid(grid: Grid, rect: Rect, ctx: Context, path: str) -> tuple[Item, ..
     available = rect.height - sum(band.height for band in bands)
     problem = FitProblem(ctx.where(f"{path}.fit.min_size"), f"{path}.fit.min_size")
     sizing = size_panels(ts, grid, design, slots, rows, available, problem)
+    nominal = nominal_size(design, ts)
+    scales = [t.scale for t in sizing.texts] or [1.0]
+    ctx.fits.append(GridFit(path, nominal, nominal * max(scales), nominal * min(scales), len(slots)))
     row_y: dict[int, float] = {}
     label_y: dict[int, float] = {}
     y = rect.y
