@@ -22,16 +22,6 @@ from .regions import stack
 from .typeset import Typesetter, resolve_fonts
 
 
-def compose(
-    content: Content,
-    layout: Layout,
-    library: FontLibrary,
-    layout_file: str = "",
-    locations: Mapping[str, Location] | None = None,
-) -> Scene:
-    return compose_with_fits(content, layout, library, layout_file, locations)[0]
-
-
 def compose_with_fits(
     content: Content,
     layout: Layout,
