@@ -316,3 +316,26 @@ def test_a_wheel_installs_a_working_infogen_that_writes_and_renders_a_starter_pr
     )  # fmt: skip
     assert render.returncode == 0, render.stderr
     assert (out / "social-nl.png").stat().st_size > 10_000
+
+
+def test_a_killed_worker_fails_the_batch_clearly_and_writes_nothing(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "earlier.pdf").write_bytes(b"%PDF-earlier")
+    cmd = [sys.executable, "-m", "infogen", "render", "--layout", "all", "--lang", "all", "--format", "all",
+           "--jobs", "2", "-q", "--out", str(out), "--project", str(ROOT)]  # fmt: skip
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    assert proc.stderr.readline().startswith("ok")  # the workers are running
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    assert children
+    for child in children:  # the workers (and any helper process of the pool)
+        os.kill(int(child), signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and "a worker process ended before its jobs were done" in err
+    assert "Traceback" not in err and "internal error" not in err
+    assert sorted(p.name for p in out.iterdir()) == ["earlier.pdf"]  # nothing new, nothing left over

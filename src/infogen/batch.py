@@ -14,12 +14,13 @@ import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .diagnostics import Diagnostic, InfogenError
+from .diagnostics import Diagnostic, ExitCode, InfogenError
 from .model.overrides import RenderOptions
 from .units import NAMED_PAPER, POINTS_PER_UNIT
 
@@ -142,6 +143,18 @@ def run(request: Request, jobs: Sequence[Job], workers: int, done: Callable[[Res
             # current job, and the caller says that nothing was written.
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+        except BrokenProcessPool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        "a worker process ended before its jobs were done (killed, or out of memory); "
+                        "no file was written",
+                        hint="run again; if it happens again, try fewer --jobs",
+                        exit_code=ExitCode.RENDER_FAILED,
+                    )
+                ]
+            ) from None
         pool.shutdown()
     return [results[job.id] for job in jobs]
 
