@@ -314,7 +314,7 @@ def _run_with_progress(request: Any, todo: list[Any], jobs: int, quiet: bool) ->
 
     if sys.stderr.isatty() and not quiet:
         bar: Any = click.progressbar(
-            length=len(todo), label="rendering", file=sys.stderr, show_eta=True,
+            length=len(todo), label="rendering", file=sys.stderr, show_eta=True, show_pos=True,
             item_show_func=lambda r: r.job.id if r else None,
         )  # fmt: skip
         with bar:
