@@ -92,12 +92,7 @@ def test_three_shards_make_the_same_files_and_merge_into_the_same_manifest(seria
     merged = tmp_path / "manifest.json"
     result = CliRunner().invoke(main, ["manifest", "merge", *map(str, parts), "--out", str(merged)])
     assert result.exit_code == 0, result.output
-    expected = json.loads(serial["manifest.json"])
-    got = json.loads(merged.read_text())
-    assert sorted(a["id"] for a in got["artifacts"]) == sorted(a["id"] for a in expected["artifacts"])
-    assert {a["id"]: a["sha256"] for a in got["artifacts"]} == {
-        a["id"]: a["sha256"] for a in expected["artifacts"]
-    }
+    assert merged.read_bytes() == serial["manifest.json"]  # the very manifest of the unsharded run
 
 
 def test_check_writes_nothing(tmp_path):
@@ -339,3 +334,29 @@ def test_a_killed_worker_fails_the_batch_clearly_and_writes_nothing(tmp_path):
     assert proc.returncode == 1 and "a worker process ended before its jobs were done" in err
     assert "Traceback" not in err and "internal error" not in err
     assert sorted(p.name for p in out.iterdir()) == ["earlier.pdf"]  # nothing new, nothing left over
+
+
+def test_setup_mistakes_are_found_before_anything_is_rendered(project_copy, tmp_path):
+    (project_copy / "layouts" / "flat.yaml").write_text("extends: layouts/default.yaml\npage: A3\n")
+    result = render(tmp_path / "a", "--layout", "flat", project=project_copy)
+    assert result.exit_code == 2 and "layouts/flat.yaml:2:7: error: page: expected a mapping" in result.output
+    assert "internal error" not in result.output and "ok " not in result.output  # nothing rendered first
+    missing = CliRunner().invoke(main, ["plan", "--lang", "xx", "--layout", "nope", "--project", str(ROOT)])
+    assert (
+        missing.exit_code == 2
+        and "unknown layout 'nope'" in missing.output
+        and "unknown language 'xx'" in missing.output
+    )
+    no_ext = render(tmp_path / "b", "--name", "{layout}-{lang}")
+    assert no_ext.exit_code == 2 and "has no {ext}" in no_ext.output
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    unwritable = render(blocked / "out")
+    assert unwritable.exit_code == 2 and "cannot create the output directory" in unwritable.output
+    assert "ok " not in unwritable.output
+    profile = project_copy / "layouts" / "print.yaml"
+    profile.write_text(profile.read_text() + "pdf:\n  output_profile: profiles/none.icc\n")
+    no_profile = render(tmp_path / "c", "--layout", "default,print", project=project_copy)
+    assert no_profile.exit_code == 2 and "none.icc not found" in no_profile.output
+    assert "layouts/print.yaml:" in no_profile.output and ": error: pdf.output_profile" in no_profile.output
+    assert "ok " not in no_profile.output  # found before the default layout's artifacts were made

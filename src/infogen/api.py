@@ -129,7 +129,9 @@ class Renderer:
         rich = layout.colour.rich_black.cmyk if cmyk and layout.colour.black == "rich" else None
         intent = None
         if layout.pdf.standard == "pdf/x-4":
-            where = Location(display_path(self.project.layout_path(layout_name)))
+            where = self._layout(layout_name)[1].get("pdf.output_profile") or Location(
+                display_path(self.project.layout_path(layout_name))
+            )
             path = self.project.resolve_named_path(layout.pdf.output_profile, where, "pdf.output_profile")
             intent = OutputIntent(
                 read_icc_profile(path, where, self.project.roots),

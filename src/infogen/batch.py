@@ -9,7 +9,6 @@ are the same for any `--jobs` and any `--shard` split. Only the CLI writes files
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -243,9 +242,12 @@ def paper_name(width: float, height: float) -> str:
     return f"{width / mm:.0f}x{height / mm:.0f}mm"
 
 
-def manifest(results: Sequence[Result], names: dict[str, str], out_dir: Path) -> dict[str, Any]:
-    """The manifest of a run: every artifact (or failure), in plan order. Stable format,
-    documented in the README; `infogen manifest merge` joins those of several shards."""
+def manifest(
+    results: Sequence[Result], names: dict[str, str], out_dir: Path, planned: Sequence[Job]
+) -> dict[str, Any]:
+    """The manifest of a run: every artifact (or failure), in plan order, and the whole
+    plan's ids (a shard's manifest too), by which `infogen manifest merge` puts the
+    shards' artifacts back in order. Stable format, documented in the README."""
     artifacts, failures = [], []
     for result in results:
         job = result.job
@@ -264,17 +266,31 @@ def manifest(results: Sequence[Result], names: dict[str, str], out_dir: Path) ->
             artifacts.append(entry)
         else:
             failures.append(entry | {"problems": [d.format() for d in result.problems]})
+    return _document([job.id for job in planned], artifacts, failures)
+
+
+def _document(
+    plan_ids: list[str], artifacts: list[dict[str, Any]], failures: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "format": MANIFEST_FORMAT,
         "generator": f"infogen {__version__}",
+        "plan": plan_ids,
         "artifacts": artifacts,
         "failures": failures,
     }
 
 
-def merge_manifests(parts: Sequence[dict[str, Any]], order: Sequence[str] | None = None) -> dict[str, Any]:
-    """One manifest from those of several shards, artifacts sorted by id (or plan order)."""
-    position = {job_id: i for i, job_id in enumerate(order or [])}
+def merge_manifests(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One manifest from those of the shards of one plan, in plan order: the same as the
+    manifest of an unsharded run."""
+    plans = {tuple(p.get("plan", [])) for p in parts}
+    if len(plans) != 1:
+        raise InfogenError(
+            [Diagnostic("the manifests are of different plans", hint="merge the shards of one render")]
+        )
+    order = list(plans.pop())
+    position = {job_id: i for i, job_id in enumerate(order)}
 
     def key(entry: dict[str, Any]) -> tuple[int, str]:
         return (position.get(entry["id"], len(position)), entry["id"])
@@ -285,13 +301,4 @@ def merge_manifests(parts: Sequence[dict[str, Any]], order: Sequence[str] | None
     if len(ids) != len(set(ids)):
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         raise InfogenError([Diagnostic(f"artifacts in more than one manifest: {', '.join(duplicated[:5])}")])
-    return {
-        "format": MANIFEST_FORMAT,
-        "generator": f"infogen {__version__}",
-        "artifacts": artifacts,
-        "failures": failures,
-    }
-
-
-def default_jobs() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    return _document(order, artifacts, failures)

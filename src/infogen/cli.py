@@ -255,8 +255,9 @@ def render(
         planned = _plan(project_dir, allow_dirs, layouts, langs, formats)
         todo = batch.shard(planned, *shard) if shard else planned
         started = time.perf_counter()
+        names = _preflight(request, todo, name_template, keep_going, None if check else out_dir)
         results = _run_with_progress(request, todo, jobs, quiet)
-        names = {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
+        names |= {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
         _check_names_unique(names)
         failed = [r for r in results if not r.ok]
         problems = list({d.format(): d for r in failed for d in r.problems}.values())
@@ -266,7 +267,7 @@ def render(
         written: list[Path] = []
         if not check and (keep_going or not failed):
             files = {names[r.job.id]: r.data for r in results if r.ok and r.data is not None}
-            document = batch.manifest(results, names, out_dir)
+            document = batch.manifest(results, names, out_dir, planned)
             files["manifest.json"] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
             written = write_atomically(out_dir, files)
         seconds = time.perf_counter() - started
@@ -305,7 +306,77 @@ def _plan(
         project.check_name(name, "layout", project.layouts())
     for lang in languages:
         project.check_name(lang, "language", project.languages())
+    unknown = [Diagnostic(*project.unknown("layout", n)) for n in names if n not in project.layouts()]
+    unknown += [
+        Diagnostic(*project.unknown("language", lang))
+        for lang in languages
+        if lang not in project.languages()
+    ]
+    if unknown:
+        raise InfogenError(unknown)
     return batch.plan(names, languages, formats)
+
+
+def _preflight(
+    request: Any, todo: list[Any], template: str, keep_going: bool, out_dir: Path | None
+) -> dict[str, str]:
+    """What can be found out before anything is rendered, so a setup mistake costs no
+    minutes of rendering: the output directory, the name template, every layout (and its
+    print profile), and the output names (collisions). With --keep-going a layout's
+    problem is left to fail only its own artifacts."""
+    from . import batch
+    from .api import Renderer
+    from .project import Project
+
+    if out_dir is not None:
+        _check_writable(out_dir)
+    if "{ext}" not in template:
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"the name template {template!r} has no {{ext}}",
+                    hint="end it with .{ext}, e.g. '{layout}-{lang}.{ext}'",
+                )
+            ]
+        )
+    renderer = Renderer(Project(request.project_dir, request.allow_dirs), request.options, request.fallback)
+    names: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for layout in dict.fromkeys(job.layout for job in todo):
+        try:
+            renderer.layout(layout)
+            if any(job.layout == layout and job.format == "pdf" for job in todo):
+                renderer.pdf_options(layout)
+            options = batch.describe_options(renderer, layout)
+        except InfogenError as exc:
+            problems += exc.diagnostics
+            continue
+        for job in (j for j in todo if j.layout == layout):
+            names[job.id] = batch.output_name(template, job, options)
+    if problems and not keep_going:
+        for lang in dict.fromkeys(job.lang for job in todo):  # reported together with the layouts'
+            try:
+                renderer.project.load_content(lang, None, request.fallback, [])
+            except InfogenError as exc:
+                problems += exc.diagnostics
+        raise InfogenError(problems)
+    _check_names_unique(names)
+    return names
+
+
+def _check_writable(out_dir: Path) -> None:
+    """The output directory is one, or can be made, and may be written to."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise _write_error(f"{out_dir} exists and is not a directory", out_dir, "choose another --out")
+    existing = out_dir
+    while not existing.exists():
+        existing = existing.parent
+    try:  # a real probe: permission bits say little to root, or on /proc
+        os.rmdir(tempfile.mkdtemp(prefix=".infogen-probe-", dir=existing))
+    except OSError as exc:
+        raise _write_error(
+            f"cannot create the output directory in {existing}: {exc.strerror}", out_dir
+        ) from None
 
 
 def _run_with_progress(request: Any, todo: list[Any], jobs: int, quiet: bool) -> list[Any]:
@@ -578,7 +649,8 @@ def manifest() -> None:
 )
 @click.option("--out", "-o", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def manifest_merge(parts: tuple[Path, ...], out_file: Path) -> None:
-    """Join the manifests of several shards into one (artifacts in id order)."""
+    """Join the manifests of the shards of one render into one, in plan order: the manifest
+    an unsharded render would have written."""
     from . import batch
 
     with reporting():

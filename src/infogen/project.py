@@ -130,6 +130,29 @@ class Project:
             ]
         )
 
+    def unknown(self, what: str, name: str) -> tuple[str, Location, str, str]:
+        """The message, place, key and hint for a layout or language that does not exist."""
+        if what == "layout":
+            known = self.layouts()
+            hint = f"available layouts: {', '.join(known) or 'none'}"
+            return (
+                f"unknown layout '{name}'",
+                Location(display_path(self.layouts_dir)),
+                "",
+                _did_you_mean(name, known) + hint,
+            )
+        known = self.languages()
+        hint = (
+            f"configured languages: {', '.join(known) or 'none'}; to add one, copy data/lang/en.yaml "
+            f"to data/lang/{name.lower()}.yaml and translate it"
+        )
+        return (
+            f"unknown language '{name}'",
+            Location(display_path(self.lang_dir)),
+            "",
+            _did_you_mean(name, known) + hint,
+        )
+
     @property
     def data_dir(self) -> Path:
         return self.root / "data"
@@ -181,16 +204,7 @@ class Project:
         self.check_name(name, "layout", self.layouts())
         path = self.layout_path(name)
         if not path.exists():
-            raise InfogenError(
-                [
-                    Diagnostic(
-                        f"unknown layout '{name}'",
-                        Location(display_path(self.layouts_dir)),
-                        hint=_did_you_mean(name, self.layouts())
-                        + f"available layouts: {', '.join(self.layouts()) or 'none'}",
-                    )
-                ]
-            )
+            raise InfogenError([Diagnostic(*self.unknown("layout", name))])
         # A cascade, like CSS: each file's orientation section over that file, and each
         # file over the one it extends; the orientation is this run's, else the layout's.
         files = self._layout_files(path, [])
@@ -260,17 +274,7 @@ class Project:
         self.check_name(lang, "language", self.languages())
         path = self.lang_path(lang)
         if not path.exists():
-            raise InfogenError(
-                [
-                    Diagnostic(
-                        f"unknown language '{lang}'",
-                        Location(display_path(self.lang_dir)),
-                        hint=_did_you_mean(lang, self.languages())
-                        + f"configured languages: {', '.join(self.languages()) or 'none'}; "
-                        f"to add one, copy data/lang/en.yaml to data/lang/{lang.lower()}.yaml and translate it",
-                    )
-                ]
-            )
+            raise InfogenError([Diagnostic(*self.unknown("language", lang))])
         structure, icons = self.structure
         if fallback and fallback != lang:
             node = load_yaml(path, self.roots)

@@ -252,11 +252,12 @@ def with_orientation(node: Node, orientation: str | None) -> Node:
 
 def orientation_of(node: Node) -> str | None:
     """`page.orientation` as a layout (orientation sections left out) writes it."""
-    page = next(
-        (v for k, v in getattr(node, "value", []) if isinstance(k, yaml.ScalarNode) and k.value == "page"),
-        None,
-    )
-    found = [v.value for k, v in getattr(page, "value", []) if getattr(k, "value", None) == "orientation"]
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    page = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "page"), None)
+    if not isinstance(page, yaml.MappingNode):
+        return None  # not a mapping: the schema reports it, at its place
+    found = [v.value for k, v in page.value if isinstance(k, yaml.ScalarNode) and k.value == "orientation"]
     return found[0] if found and isinstance(found[0], str) else None
 
 

@@ -15,7 +15,7 @@ import pkgutil
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -51,6 +51,7 @@ class FontFile:
     italic: bool
     postscript_name: str
     truetype_outlines: bool  # glyf outlines, which reportlab can embed (CFF it cannot)
+    supplied: bool = False  # brought by the project (its fonts/, a layout's file:), not installed
 
 
 class Font:
@@ -109,7 +110,7 @@ class FontLibrary:
 
     def find(self, family: str, weight: int, italic: bool = False, file: Path | None = None) -> Font:
         if file is not None:
-            return self._load(self._from_file(file, family, weight, italic))
+            return self._load(replace(self._from_file(file, family, weight, italic), supplied=True))
         match = self._match(self._local_files(), family, weight, italic)
         if match is None and not self._system_scanned:
             self._scan_system()
@@ -121,7 +122,7 @@ class FontLibrary:
     def _load(self, match: FontFile) -> Font:
         key = (match.path, match.index)
         if key not in self._loaded:
-            problem = font_problem(match, thorough=self._supplied(match.path))
+            problem = font_problem(match, thorough=match.supplied)
             if problem:
                 raise InfogenError(
                     [
@@ -133,11 +134,6 @@ class FontLibrary:
                 )
             self._loaded[key] = Font(match)
         return self._loaded[key]
-
-    def _supplied(self, path: Path) -> bool:
-        """A font the project brought (its fonts/ or a layout's file:), not an installed one."""
-        real = path.resolve()
-        return any(real.is_relative_to(root) for root in (*self.roots, self.project_fonts.resolve()))
 
     @staticmethod
     def _from_file(path: Path, family: str, weight: int, italic: bool) -> FontFile:
@@ -185,7 +181,8 @@ class FontLibrary:
     def _local_files(self) -> list[FontFile]:
         if self._files is None:
             self._files = []
-            self._files.extend(scan_directory(self.project_fonts, self.roots or None))
+            supplied = scan_directory(self.project_fonts, self.roots or None)
+            self._files.extend(replace(f, supplied=True) for f in supplied)
             for directory in python_font_package_dirs():
                 self._files.extend(scan_directory(directory))
         return self._files

@@ -259,7 +259,10 @@ def set_paragraph(
     # Hyphenation is a last resort: only where a word would not fit at all, or where it
     # saves a line. Most paragraphs never load the patterns.
     segs, shaped, pieces, breaks = attempt(None)
-    if hyphenation and (isinstance(breaks, Overflow) or len(breaks) > 1):
+    if hyphenation and (
+        isinstance(breaks, Overflow)
+        or _hyphens_could_save_a_line(segs, pieces, breaks, pt(space), width, hyphenation)
+    ):
         hyphenated = attempt(hyphenation)
         if not isinstance(hyphenated[3], Overflow) and (
             isinstance(breaks, Overflow) or len(hyphenated[3]) < len(breaks)
@@ -306,6 +309,29 @@ def set_paragraph(
     return replace(
         paragraph, line_height=needed, height=paragraph.height + (len(breaks) - 1) * (needed - line_height)
     )
+
+
+def _hyphens_could_save_a_line(
+    segs: tuple[Segment, ...],
+    pieces: list[Piece],
+    breaks: list[tuple[int, int]],
+    space: float,
+    width: float,
+    rules: Hyphenation,
+) -> bool:
+    """Whether some line has room for the first syllable of the word that starts the next
+    one: otherwise hyphenating cannot save a line, and the patterns need not be loaded."""
+    for (start, end), (following, _) in zip(breaks, breaks[1:], strict=False):
+        filled = sum(p.width for p in pieces[start:end]) + space * sum(
+            p.space_after for p in pieces[start : end - 1]
+        )
+        word = segs[following].text
+        if len(word) < rules.min_word:
+            continue
+        syllable = pieces[following].width * rules.min_before / len(word)
+        if width - filled - space >= syllable:
+            return True
+    return False
 
 
 def _ink_clash(paragraph: SetParagraph) -> float:
