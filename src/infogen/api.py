@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from .export.pdf import PdfOptions
     from .layout.context import GridFit
 
-FORMATS = ("pdf", "svg", "png")
 
 
 @dataclass(frozen=True)

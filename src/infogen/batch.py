@@ -45,7 +45,7 @@ class Job:
 
     @property
     def weight(self) -> float:
-        return FORMAT_WEIGHT[self.format]
+        return FORMAT_WEIGHT.get(self.format, 1.0)
 
 
 @dataclass(frozen=True)
