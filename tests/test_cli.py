@@ -96,6 +96,8 @@ BAD_INPUTS = [
      ["unknown key 'backgrund'", "did you mean 'background'?", "missing key 'background'"]),
     ("unknown-style", LAYOUT, "style: panel-title", "style: panel-titel", 2,
      ["panels.card.parts[1].style", "unknown text style 'panel-titel'", "did you mean 'panel-title'?"]),
+    ("choice-typo", LAYOUT, "show: icon", "show: icons", 2,
+     [LAYOUT, "panels.card.parts[0].show", "expected one of icon, number, none, got 'icons'", "did you mean 'icon'?"]),
     ("unknown-kind", LAYOUT, "kind: grid\n    themes", "kind: gird\n    themes", 2,
      [LAYOUT, "body[2].kind", "unknown kind 'gird'", "did you mean 'grid'?"]),
     ("missing-kind", LAYOUT, "{kind: rule, thickness: 0.3mm", "{thickness: 0.3mm", 2,

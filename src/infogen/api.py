@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from .layout.context import GridFit
 
 
-
 @dataclass(frozen=True)
 class Artifact:
     filename: str

@@ -223,7 +223,14 @@ class Reader:
     def _literal(self, choices: tuple[str, ...], node: Node, path: str) -> Any:
         value = node.value if isinstance(node, yaml.ScalarNode) else None
         if value not in choices:
-            return self._fail(node, path, f"expected one of {', '.join(choices)}, got {_show(node)}")
+            close = difflib.get_close_matches(str(value), choices, n=1) if value is not None else []
+            self.collector.error(
+                f"expected one of {', '.join(choices)}, got {_show(node)}",
+                node_location(node),
+                path,
+                f"did you mean '{close[0]}'?" if close else "",
+            )
+            return INVALID
         return value
 
     def _scalar(self, tp: Any, node: Node, path: str, meta: dict[str, Any]) -> Any:
