@@ -119,13 +119,20 @@ def output_name(template: str, job: Job, options: dict[str, Any]) -> str:
     return name
 
 
-def run(request: Request, jobs: Sequence[Job], workers: int, done: Callable[[Result], None]) -> list[Result]:
-    """Run the jobs, `workers` processes at a time (1: in this process), calling `done` as
-    each finishes; return the results in plan order."""
+def run(
+    request: Request, jobs: Sequence[Job], workers: int, done: Callable[[Result], None], renderer: Any = None
+) -> list[Result]:
+    """Run the jobs, `workers` processes at a time (1: in this process, with `renderer` if
+    given: the one that already read the layouts), calling `done` as each finishes; return
+    the results in plan order."""
+    global _renderer
     groups = list(_groups(jobs))
     results: dict[str, Result] = {}
     if workers <= 1 or len(groups) <= 1:
-        _start(request)
+        if renderer is not None:
+            _renderer = renderer
+        else:
+            _start(request)
         for group in groups:
             for result in _render_group(group):
                 results[result.job.id] = result

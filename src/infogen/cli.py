@@ -255,8 +255,8 @@ def render(
         planned = _plan(project_dir, allow_dirs, layouts, langs, formats)
         todo = batch.shard(planned, *shard) if shard else planned
         started = time.perf_counter()
-        names = _preflight(request, todo, name_template, keep_going, None if check else out_dir)
-        results = _run_with_progress(request, todo, jobs, quiet)
+        renderer, names = _preflight(request, todo, name_template, keep_going, None if check else out_dir)
+        results = _run_with_progress(request, todo, jobs, quiet, renderer)
         names |= {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
         _check_names_unique(names)
         failed = [r for r in results if not r.ok]
@@ -319,7 +319,7 @@ def _plan(
 
 def _preflight(
     request: Any, todo: list[Any], template: str, keep_going: bool, out_dir: Path | None
-) -> dict[str, str]:
+) -> tuple[Any, dict[str, str]]:
     """What can be found out before anything is rendered, so a setup mistake costs no
     minutes of rendering: the output directory, the name template, every layout (and its
     print profile), and the output names (collisions). With --keep-going a layout's
@@ -361,7 +361,7 @@ def _preflight(
                 problems += exc.diagnostics
         raise InfogenError(problems)
     _check_names_unique(names)
-    return names
+    return renderer, names  # the renderer, with the layouts read, serves a run in this process
 
 
 def _check_writable(out_dir: Path) -> None:
@@ -379,7 +379,7 @@ def _check_writable(out_dir: Path) -> None:
         ) from None
 
 
-def _run_with_progress(request: Any, todo: list[Any], jobs: int, quiet: bool) -> list[Any]:
+def _run_with_progress(request: Any, todo: list[Any], jobs: int, quiet: bool, renderer: Any) -> list[Any]:
     """Run the jobs: a progress bar on a terminal, else one line per artifact (CI logs)."""
     from . import batch
 
@@ -389,14 +389,14 @@ def _run_with_progress(request: Any, todo: list[Any], jobs: int, quiet: bool) ->
             item_show_func=lambda r: r.job.id if r else None,
         )  # fmt: skip
         with bar:
-            return batch.run(request, todo, jobs, lambda result: bar.update(1, result))
+            return batch.run(request, todo, jobs, lambda result: bar.update(1, result), renderer)
 
     def line(result: Any) -> None:
         status = "ok  " if result.ok else "FAIL"
         size = f" {len(result.data) / 1024:.0f} kB" if result.ok else ""
         click.echo(f"{status} {result.job.id}{size} {result.seconds:.2f} s", err=True)
 
-    return batch.run(request, todo, jobs, line)
+    return batch.run(request, todo, jobs, line, renderer)
 
 
 def _check_names_unique(names: dict[str, str]) -> None:
