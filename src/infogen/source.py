@@ -173,8 +173,7 @@ def flatten_merges(root: Node) -> None:
                             )
                         ]
                     )
-                stack.append(source)
-                flatten_merges(source)
+                flatten_merges(source)  # its own merge keys first, so its pairs are final
                 for k, v in source.value:
                     if isinstance(k, yaml.ScalarNode) and k.value not in names:
                         explicit.append((k, v))

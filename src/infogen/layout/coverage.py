@@ -27,11 +27,12 @@ def shown_strings(content: Content, layout: Layout) -> Iterator[tuple[str, str, 
                 yield s.key, s.text, region.style
         elif isinstance(region, Grid):
             design = layout.panels[region.panel]
+            blocks = blocks_of(region, content.groups)
             if region.label is not None and region.group_by == "group":
-                for block in blocks_of(region, content.groups):
+                for block in blocks:
                     assert block.group is not None
                     yield f"groups.{block.group.id}", block.group.label, region.label.style
-            themes = [t for block in blocks_of(region, content.groups) for t in block.themes]
+            themes = [t for block in blocks for t in block.themes]
             for part in design.parts:
                 for theme in themes:
                     key = f"themes.{theme.id}"
