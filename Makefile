@@ -50,6 +50,7 @@ bench: setup
 
 docs: setup
 	$(BIN)/python scripts/update-readme-reference
+	scripts/update-schemas
 
 preview: render test-tools
 	mkdir -p docs

@@ -113,7 +113,7 @@ BAD_INPUTS = [
     ("grid-without-room", LAYOUT, "{kind: spacer, height: 7mm}", "{kind: spacer, height: 250mm}", 1,
      [LAYOUT, "body[2].fit.min_size", "does not fit in language 'nl'"]),
     ("taller-than-page", LAYOUT, "{kind: spacer, height: 7mm}", "{kind: spacer, height: 400mm}", 1,
-     [LAYOUT, "body: language 'nl': the regions are taller than the room they have by"]),
+     [LAYOUT, "body: language 'nl': the regions need", "(the tallest is body[", "--paper"]),
     ("unknown-font", LAYOUT, "family: Source Sans Pro, weight: 700", "family: No Such Font, weight: 700", 2,
      [f"{LAYOUT}: error: fonts.bold: font 'No Such Font' weight 700 not found"]),
     ("missing-translation", NL, "  skills-and-capacity:\n", "  skills-and-capacity-x:\n", 2,

@@ -101,8 +101,11 @@ CASES: list[tuple[str, Callable[[Path], object] | tuple[str, ...], int, list[str
     ("icons-link-to-dev-zero", lambda p: symlink(p, ICONS, Path("/dev/zero")), 2, [ICONS, "outside the project"]),
     ("language-is-a-fifo", lambda p: fifo(p, NL), 2, [NL, "not a regular file"]),
     ("layout-is-a-fifo", lambda p: fifo(p, LAYOUT), 2, [LAYOUT, "not a regular file"]),
-    ("layout-as-a-path", ("--layout", "../../etc/passwd"), 2, ["'../../etc/passwd' is not a layout name"]),
-    ("layout-as-an-absolute-path", ("--layout", "/tmp/evil"), 2, ["'/tmp/evil' is not a layout name"]),
+    # A layout may be given by path (the user's own file): a file that is no layout is refused.
+    ("layout-as-a-path", ("--layout", "/etc/passwd"), 2, ["/etc/passwd:1:1: error: expected a mapping"]),
+    ("layout-as-an-absolute-path", ("--layout", "/tmp/evil-no-such-file.yaml"), 2,
+     ["no layout file /tmp/evil-no-such-file.yaml"]),
+    ("layout-as-a-device", ("--layout", "/dev/zero"), 2, ["no layout file /dev/zero"]),
     ("language-in-capitals", ("--lang", "NL"), 2, ["unknown language 'NL'", "did you mean 'nl'?"]),
     ("nul-byte-in-yaml", lambda p: replace_in(p / NL, "heading: Digitale", "heading: Digi\x00tale"), 2,
      [f"{NL}:", "control character U+0000"]),

@@ -270,7 +270,12 @@ def test_regions_taller_than_the_frame_fail_clearly(tiny):
     with pytest.raises(InfogenError) as info:
         tiny.scene(body=[heading(), spacer(265)])
     assert info.value.exit_code == ExitCode.RENDER_FAILED
-    assert "taller than the room they have by 5.0pt" in info.value.format()
+    (problem,) = info.value.diagnostics
+    assert problem.message == (
+        "language 'en': the regions need 285.0pt (100.5mm) but have 280.0pt (98.8mm) "
+        "(the tallest is body[1], 265.0pt (93.5mm)); too tall by 5.0pt (1.8mm)"
+    )
+    assert "--paper" in problem.hint
 
 
 def test_nothing_is_stretched_when_nothing_grows(tiny):

@@ -43,11 +43,13 @@ class Renderer:
 
     fallback: str | None = None  # take missing strings from this language, with warnings
     warnings: list[Diagnostic] = field(default_factory=list)
+    font_dirs: tuple[Path, ...] = ()  # searched after the project's fonts/ (--font-path)
 
     def __post_init__(self) -> None:
         self.project.check()
-        self.library = FontLibrary(self.project.fonts_dir, self.project.roots)
+        self.library = FontLibrary(self.project.fonts_dir, self.project.roots, self.font_dirs)
         self._layouts: dict[str, tuple[Layout, dict[str, Location]]] = {}
+        self._layout_warnings: dict[str, list[Diagnostic]] = {}
 
     def layout(self, name: str) -> Layout:
         """The layout with this run's options applied; read once per render."""
@@ -55,7 +57,9 @@ class Renderer:
 
     def _layout(self, name: str) -> tuple[Layout, dict[str, Location]]:
         if name not in self._layouts:
-            layout, locations = self.project.read_layout(name, self.options.orientation)
+            warnings: list[Diagnostic] = []
+            layout, locations = self.project.read_layout(name, self.options.orientation, warnings)
+            self._layout_warnings[name] = warnings
             layout = apply_options(layout, self.options)
             check_print_settings(layout, display_path(self.project.layout_path(name)))
             self._layouts[name] = (layout, locations)
@@ -93,7 +97,10 @@ class Renderer:
         if problems or layout is None or content is None:
             raise InfogenError(problems)
         layout_file = display_path(self.project.layout_path(layout_name))
-        return compose_with_fits(content, layout, self.library, layout_file, locations)
+        scene, fits = compose_with_fits(content, layout, self.library, layout_file, locations)
+        self.warnings.extend(self._layout_warnings.get(layout_name, []))  # with every artifact
+        self.warnings.extend(w for fit in fits for w in fit.warnings)
+        return scene, fits
 
     def render(
         self,

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,21 @@ class Request:
     allow_dirs: tuple[Path, ...] = ()
     options: RenderOptions = field(default_factory=RenderOptions)
     fallback: str | None = None
+    layout_files: tuple[tuple[str, Path], ...] = ()  # --layout PATH
+    overrides: tuple[str, ...] = ()  # --set KEY=VALUE
+    font_dirs: tuple[Path, ...] = ()  # --font-path DIR
+    debug: bool = False  # also draw each scene's debug overlay (render --debug)
+
+    def project(self) -> Any:
+        from .project import Project
+
+        return Project(self.project_dir, self.allow_dirs, self.layout_files, self.overrides)
+
+    def renderer(self) -> Any:
+        """The renderer of this request: the one place a run's Renderer is built."""
+        from .api import Renderer
+
+        return Renderer(self.project(), self.options, self.fallback, font_dirs=self.font_dirs)
 
 
 @dataclass(frozen=True)
@@ -69,7 +84,8 @@ class Result:
     options: dict[str, Any] = field(default_factory=dict)
     pages: int = 0
     seconds: float = 0.0
-    fit: tuple[dict[str, Any], ...] = ()  # per grid: designed and chosen sizes
+    fit: tuple[dict[str, Any], ...] = ()  # per grid: designed and chosen sizes (fit_entry)
+    debug: bytes | None = None  # the debug overlay, on the first result of a layout and language
 
     @property
     def ok(self) -> bool:
@@ -125,12 +141,12 @@ def run(
     """Run the jobs, `workers` processes at a time (1: in this process, with `renderer` if
     given: the one that already read the layouts), calling `done` as each finishes; return
     the results in plan order."""
-    global _renderer
+    global _renderer, _debug
     groups = list(_groups(jobs))
     results: dict[str, Result] = {}
     if workers <= 1 or len(groups) <= 1:
         if renderer is not None:
-            _renderer = renderer
+            _renderer, _debug = renderer, request.debug
         else:
             _start(request)
         for group in groups:
@@ -184,14 +200,13 @@ def _groups(jobs: Sequence[Job]) -> Iterator[list[Job]]:
 
 
 _renderer: Any = None  # one per worker process: fonts and parsed files loaded once
+_debug = False  # this process's request asks for debug overlays
 
 
 def _start(request: Request) -> None:
-    global _renderer
-    from .api import Renderer
-    from .project import Project
-
-    _renderer = Renderer(Project(request.project_dir, request.allow_dirs), request.options, request.fallback)
+    global _renderer, _debug
+    _renderer = request.renderer()
+    _debug = request.debug
 
 
 def _render_group(group: list[Job]) -> list[Result]:
@@ -212,18 +227,33 @@ def _render_group(group: list[Job]) -> list[Result]:
     for job in group:
         data = export(scene, job.format, pdf_options, renderer.dpi(job.layout))
         elapsed, started = time.perf_counter() - started, time.perf_counter()
-        fit = tuple(
-            {
-                "grid": f.grid,
-                "designed_size": round(f.designed_size, 2),
-                "largest_size": round(f.largest_size, 2),
-                "smallest_size": round(f.smallest_size, 2),
-                "panels": f.panels,
-            }
-            for f in fits
-        )
+        fit = tuple(fit_entry(f) for f in fits)
         results.append(Result(job, data, (), warnings, options, len(scene.pages), elapsed, fit))
+    if _debug and results:
+        from .export.debug import export_debug_svg
+
+        results[0] = replace(results[0], debug=export_debug_svg(scene))
     return results
+
+
+def fit_entry(fit: Any) -> dict[str, Any]:
+    """A grid's fit (layout.context.GridFit) as the manifest and `--report` write it."""
+    fullest = fit.fullest
+    return {
+        "grid": fit.grid,
+        "designed_size": round(fit.designed_size, 2),
+        "largest_size": round(fit.largest_size, 2),
+        "smallest_size": round(fit.smallest_size, 2),
+        "fullest": {"panel": fullest.panel, "fullness": fullest.fullness} if fullest else None,
+        "limited_by": None
+        if fit.limit_panel is None
+        else {
+            "panel": fit.limit_panel,
+            "string": fit.limit_key,
+            "location": str(fit.limit_location) if fit.limit_location else None,
+        },
+        "panels": [{"panel": p.panel, "size": p.size, "fullness": p.fullness} for p in fit.panels],
+    }
 
 
 def describe_options(renderer: Any, layout_name: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import traceback
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +26,7 @@ import click
 
 from . import __version__
 from .diagnostics import Diagnostic, ExitCode, InfogenError, Location, printable
-from .units import Paper, Pt, parse_length, parse_paper
+from .units import Pt, parse_length, parse_paper
 
 FORMAT_CHOICES = ("pdf", "svg", "png")
 
@@ -75,12 +76,18 @@ def main() -> None:
       infogen render --lang all --format pdf
       infogen render --layout social --lang nl --format png   # a 1080 x 1080 px card
       infogen render --layout all --lang all                  # every layout and language
+      infogen validate                    # check everything, write nothing, every problem
+      infogen watch --serve --lang nl     # re-render on save, live preview in a browser
       infogen langs                       # the configured languages
+      infogen fonts                       # the font families found, and their scripts
       infogen reference                   # every layout key, region kind and panel part
 
     \b
     Exit codes: 0 success; 2 bad input (a data, layout or font problem, a bad option);
     1 valid input that cannot be rendered (text that does not fit), or an internal error.
+
+    Options can also be set in the environment: INFOGEN_LANG, INFOGEN_LAYOUT, INFOGEN_OUT, …
+    (each command's --help names them).
     """
 
 
@@ -90,16 +97,21 @@ lang_option = click.option(
     "langs",
     default="en",
     show_default=True,
+    envvar="INFOGEN_LANG",
+    show_envvar=True,
     metavar="CODE[,CODE…]|all",
-    help="Language(s) to render: a code from data/lang/, a comma-separated list, or 'all'.",
+    help="Language(s): a code from data/lang/, a comma-separated list, or 'all'.",
 )
 layout_option = click.option(
     "--layout",
     "layouts",
     default="default",
     show_default=True,
-    metavar="NAME[,NAME…]|all",
-    help="Layout(s): layouts/NAME.yaml, a comma-separated list, or 'all'.",
+    envvar="INFOGEN_LAYOUT",
+    show_envvar=True,
+    metavar="NAME|PATH[,…]|all",
+    help="Layout(s): a name (layouts/NAME.yaml), the path of a layout file, a comma-separated "
+    "list, or 'all'.",
 )
 format_option = click.option(
     "--format",
@@ -107,6 +119,8 @@ format_option = click.option(
     "formats",
     default="all",
     show_default=True,
+    envvar="INFOGEN_FORMAT",
+    show_envvar=True,
     metavar="FORMAT[,FORMAT…]|all",
     callback=lambda c, p, v: _choices(v, FORMAT_CHOICES, "format"),
     help="Output format(s): pdf, svg, png, a comma-separated list such as pdf,png, or 'all'.",
@@ -116,69 +130,172 @@ allow_dir_option = click.option(
     "allow_dirs",
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
+    envvar="INFOGEN_ALLOW_DIR",
+    show_envvar=True,
     metavar="DIR",
     help="Let data and layout files name files in DIR, outside the project (repeatable).",
 )
-
-
-@main.command()
-@lang_option
-@layout_option
-@format_option
-@click.option(
-    "--dpi",
-    type=click.FloatRange(10, 1200),
-    default=None,
-    help="PNG resolution in pixels per inch (default: the layout's png.dpi; 150 for the paper "
-    "layouts, 96 for the social card, which makes it exactly 1080 x 1080 px).",
-)
-@click.option(
+out_option = click.option(
     "--out",
     "-o",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out"),
     show_default=True,
+    envvar="INFOGEN_OUT",
+    show_envvar=True,
     help="Directory to write into (created if missing).",
 )
-@project_option
-@allow_dir_option
-@click.option(
-    "--paper",
-    metavar="SIZE",
-    callback=lambda c, p, v: _parse(v, parse_paper, "paper size"),
-    help="Paper for this run: A0-A6, B4, B5, letter, legal, tabloid or WIDTHxHEIGHT "
-    "('420x297mm', at most 200in a side). The design scales to it.",
+font_path_option = click.option(
+    "--font-path",
+    "font_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    envvar="INFOGEN_FONT_PATH",
+    show_envvar=True,
+    metavar="DIR",
+    help="Also look for fonts in DIR, after the project's fonts/ (repeatable; see `infogen fonts`).",
 )
-@click.option("--landscape/--portrait", default=None, help="Orientation for this run.")
-@click.option(
-    "--bleed",
-    metavar="LENGTH",
-    callback=lambda c, p, v: _in_range(_parse(v, parse_length, "length"), "bleed"),
-    help="Bleed for this run, e.g. 3mm (0 to 72pt, as in a layout).",
+
+# The options that decide what is rendered: render, validate and watch take the same ones.
+RUN_OPTIONS = (
+    lang_option,
+    layout_option,
+    project_option,
+    allow_dir_option,
+    font_path_option,
+    click.option(
+        "--set",
+        "settings",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Change one layout value for this run, checked like the file: "
+        "--set styles.bullet.size=15pt, --set 'panels.card.padding=[4mm, 5mm]' (repeatable; "
+        "key paths as `infogen reference` lists them).",
+    ),
+    click.option(
+        "--paper",
+        metavar="SIZE",
+        envvar="INFOGEN_PAPER",
+        show_envvar=True,
+        callback=lambda c, p, v: _parse(v, parse_paper, "paper size"),
+        help="Paper for this run: A0-A6, B4, B5, letter, legal, tabloid or WIDTHxHEIGHT "
+        "('420x297mm', at most 200in a side). The design scales to it.",
+    ),
+    click.option("--landscape/--portrait", default=None, help="Orientation for this run."),
+    click.option(
+        "--bleed",
+        metavar="LENGTH",
+        callback=lambda c, p, v: _in_range(_parse(v, parse_length, "length"), "bleed"),
+        help="Bleed for this run, e.g. 3mm (0 to 72pt, as in a layout).",
+    ),
+    click.option("--crop-marks/--no-crop-marks", default=None, help="Draw crop marks (PDF)."),
+    click.option(
+        "--colour",
+        "--color",
+        "colour",
+        type=click.Choice(["rgb", "cmyk"]),
+        default=None,
+        help="Colour space of the PDF for this run.",
+    ),
+    click.option("--pdfx/--no-pdfx", default=None, help="Write PDF/X-4 for print (implies --colour cmyk)."),
+    click.option(
+        "--dpi",
+        type=click.FloatRange(10, 1200),
+        default=None,
+        envvar="INFOGEN_DPI",
+        show_envvar=True,
+        help="PNG resolution in pixels per inch (default: the layout's png.dpi; 150 for the paper "
+        "layouts, 96 for the social card, which makes it exactly 1080 x 1080 px).",
+    ),
+    click.option(
+        "--fallback-to-english",
+        is_flag=True,
+        help="Use the English text for strings a language lacks (a warning for each) "
+        "instead of refusing to render.",
+    ),
 )
-@click.option("--crop-marks/--no-crop-marks", default=None, help="Draw crop marks (PDF).")
-@click.option(
-    "--colour",
-    "--color",
-    "colour",
-    type=click.Choice(["rgb", "cmyk"]),
-    default=None,
-    help="Colour space of the PDF for this run.",
-)
-@click.option("--pdfx/--no-pdfx", default=None, help="Write PDF/X-4 for print (implies --colour cmyk).")
-@click.option(
-    "--fallback-to-english",
-    is_flag=True,
-    help="Use the English text for strings a language lacks (a warning for each) "
-    "instead of refusing to render.",
-)
+
+
+def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(RUN_OPTIONS):
+        command = option(command)
+    return command
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a render, validate or watch run is asked for: the request every worker gets,
+    and the layouts and languages named (paths of layout files already turned into names)."""
+
+    request: Any  # batch.Request
+    layouts: str  # 'all' or names, comma-separated
+    langs: str
+
+
+def selection(run: dict[str, Any], debug: bool = False) -> Selection:
+    """The run options (RUN_OPTIONS) as a Selection."""
+    from . import batch
+    from .model.overrides import RenderOptions
+
+    landscape = run["landscape"]
+    orientation: Literal["portrait", "landscape"] | None = None
+    if landscape is not None:
+        orientation = "landscape" if landscape else "portrait"
+    options = RenderOptions(
+        run["paper"], orientation, run["bleed"], run["crop_marks"], run["colour"], run["pdfx"], run["dpi"]
+    )
+    names, files = _layout_arguments(run["layouts"])
+    request = batch.Request(
+        run["project_dir"],
+        tuple(run["allow_dirs"]),
+        options,
+        "en" if run["fallback_to_english"] else None,
+        files,
+        tuple(run["settings"]),
+        tuple(run["font_dirs"]),
+        debug,
+    )
+    return Selection(request, names, run["langs"])
+
+
+def _layout_arguments(value: str) -> tuple[str, tuple[tuple[str, Path], ...]]:
+    """'default,~/x/poster.yaml' -> 'default,poster' and the file given for 'poster'."""
+    if value.strip() == "all":
+        return "all", ()
+    names, files = [], []
+    for entry in _names(value):
+        if "/" not in entry and not entry.endswith((".yaml", ".yml")):
+            names.append(entry)
+            continue
+        path = Path(entry).expanduser()
+        if not path.is_file():
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"no layout file {entry}",
+                        Location(entry),
+                        hint="give the path of a layout YAML file, or a layout's name (see layouts/)",
+                    )
+                ]
+            )
+        names.append(path.stem)
+        files.append((path.stem, path))
+    return ",".join(names), tuple(files)
+
+
+@main.command()
+@run_options
+@format_option
+@out_option
 @click.option(
     "--jobs",
     "-j",
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
+    envvar="INFOGEN_JOBS",
+    show_envvar=True,
     help="Render in this many worker processes; the outputs are the same for any number.",
 )
 @click.option(
@@ -206,100 +323,228 @@ allow_dir_option = click.option(
     help="Render only the K-th of N balanced slices of the plan (for a CI matrix; see `infogen plan`).",
 )
 @click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write the fit report (per layout and language: the size each panel's text got "
+    "and what limited it) as JSON to FILE.",
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Also write OUT/debug/LAYOUT-LANG.svg: the page with its regions, panel boxes, "
+    "padding, baselines and each panel's fit ratio drawn over it (the outputs are unchanged).",
+)
+@click.option(
     "--quiet",
     "-q",
     is_flag=True,
-    help="No progress bar: one line per artifact and a summary, and the errors.",
+    help="No progress bar and no fit table: one line per artifact and a summary, and the errors.",
 )
 @click.option(
     "--traceback", "show_traceback", is_flag=True, help="Show the Python traceback of internal errors."
 )
 def render(
-    langs: str,
-    layouts: str,
     formats: list[str],
-    dpi: float | None,
     out_dir: Path,
-    project_dir: Path,
-    allow_dirs: tuple[Path, ...],
-    paper: Paper | None,
-    landscape: bool | None,
-    bleed: Pt | None,
-    crop_marks: bool | None,
-    colour: Literal["rgb", "cmyk"] | None,
-    pdfx: bool | None,
-    fallback_to_english: bool,
     jobs: int,
     check: bool,
     keep_going: bool,
     name_template: str,
     shard: tuple[int, int] | None,
+    report_file: Path | None,
+    debug: bool,
     quiet: bool,
     show_traceback: bool,
+    **run: Any,
 ) -> None:
-    """Render the infographic to OUT/LAYOUT-LANG.pdf, .svg and .png, and OUT/manifest.json.
+    """Render the infographic to OUT/LAYOUT-LANG.pdf, .svg and .png, and OUT/manifest.json,
+    and print how the text was fitted.
 
     \b
     Exit codes: 0 every artifact rendered; 1 valid input that cannot be rendered (or, with
     --keep-going, some artifacts failed); 2 bad input or usage.
     """
     from . import batch
-    from .model.overrides import RenderOptions
 
     with reporting(show_traceback):
-        orientation: Literal["portrait", "landscape"] | None = None
-        if landscape is not None:
-            orientation = "landscape" if landscape else "portrait"
-        options = RenderOptions(paper, orientation, bleed, crop_marks, colour, pdfx, dpi)
-        request = batch.Request(project_dir, allow_dirs, options, "en" if fallback_to_english else None)
-        planned = _plan(project_dir, allow_dirs, layouts, langs, formats)
+        chosen = selection(run, debug)
+        planned = _plan(chosen, formats)
         todo = batch.shard(planned, *shard) if shard else planned
-        started = time.perf_counter()
-        renderer, names = _preflight(request, todo, name_template, keep_going, None if check else out_dir)
-        results = _run_with_progress(request, todo, jobs, quiet, renderer)
-        names |= {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
-        _check_names_unique(names)
-        failed = [r for r in results if not r.ok]
-        problems = list({d.format(): d for r in failed for d in r.problems}.values())
-        warnings = list({d.format(): d for r in results for d in r.warnings}.values())
-        for warning in warnings:
-            click.echo(warning.format(), err=True)
-        written: list[Path] = []
-        if not check and (keep_going or not failed):
-            files = {names[r.job.id]: r.data for r in results if r.ok and r.data is not None}
-            document = batch.manifest(results, names, out_dir, planned)
-            files["manifest.json"] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
-            written = write_atomically(out_dir, files)
-        seconds = time.perf_counter() - started
-        verb = "checked" if check else "rendered"
-        click.echo(
-            f"{len(results) - len(failed)} of {len(results)} artifacts {verb}, {len(failed)} failed, "
-            f"{len(written)} files written, {seconds:.1f} s",
-            err=True,
+        outcome = render_run(
+            chosen.request,
+            planned,
+            todo,
+            None if check else out_dir,
+            name_template,
+            jobs=jobs,
+            keep_going=keep_going,
+            quiet=quiet,
+            report_file=report_file,
         )
-        if problems:
-            error = InfogenError(problems)
+        if outcome.problems:
+            error = InfogenError(outcome.problems)
             if keep_going and not check:
                 click.echo(error.format(), err=True)
                 sys.exit(ExitCode.RENDER_FAILED)
             raise error
 
 
-def _plan(
-    project_dir: Path, allow_dirs: tuple[Path, ...], layouts: str, langs: str, formats: list[str]
-) -> list[Any]:
-    """The jobs a render's options ask for: every layout × language × format, in order."""
-    from . import batch
-    from .project import Project
+@main.command()
+@run_options
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2 when there are any).")
+@click.option(
+    "--diagnostic-format",
+    "style",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    envvar="INFOGEN_DIAGNOSTIC_FORMAT",
+    show_envvar=True,
+    help="text: file:line:col: error: key: message; github: GitHub Actions annotations; "
+    "json: one JSON object per problem and line.",
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write the fit report as JSON to FILE.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Only the problems: no fit table, no summary.")
+@click.option(
+    "--traceback", "show_traceback", is_flag=True, help="Show the Python traceback of internal errors."
+)
+def validate(
+    strict: bool, style: str, report_file: Path | None, quiet: bool, show_traceback: bool, **run: Any
+) -> None:
+    """Check every layout in every language (or those named) without writing anything:
+    files, keys, names, fonts, print profiles, and whether the text fits. Prints every
+    problem at once, sorted by file and line, and the fit report.
 
-    project = Project(project_dir, allow_dirs)
+    \b
+    Examples:
+      infogen validate                          # every layout × every language
+      infogen validate --layout social --lang nl,de
+      infogen validate --strict --diagnostic-format github   # in a GitHub Actions job
+
+    \b
+    Exit codes: 0 no errors (warnings allowed, unless --strict); 2 an error (or, with
+    --strict, a warning).
+    """
+    from . import report
+    from .validate import format_diagnostic
+    from .validate import validate as check_all
+
+    with reporting(show_traceback):
+        started = time.perf_counter()
+        context = click.get_current_context()
+        for name in ("layouts", "langs"):  # unless named, validate checks everything
+            if context.get_parameter_source(name) is click.core.ParameterSource.DEFAULT:
+                run[name] = "all"
+        try:
+            chosen = selection(run)
+            planned = _plan(chosen, ["pdf"])
+        except InfogenError as exc:  # an unknown layout or language: in the format asked for
+            for diagnostic in exc.diagnostics:
+                click.echo(format_diagnostic(diagnostic, style))
+            sys.exit(ExitCode.BAD_INPUT)
+        layouts = list(dict.fromkeys(job.layout for job in planned))
+        langs = list(dict.fromkeys(job.lang for job in planned))
+        found = check_all(chosen.request, layouts, langs)
+        for diagnostic in found.diagnostics:
+            click.echo(format_diagnostic(diagnostic, style))
+        if style == "text" and not quiet and any(row["grids"] for row in found.fits):
+            click.echo(report.fit_table(found.fits), err=True)
+        if report_file is not None:
+            data = (json.dumps(report.fit_report(found.fits), indent=2, ensure_ascii=False) + "\n").encode()
+            write_atomically(report_file.parent, {report_file.name: data})
+        if not quiet:
+            click.echo(
+                f"validated {len(layouts)} layouts × {len(langs)} languages ({found.pages} pages): "
+                f"{len(found.errors)} errors, {len(found.warnings)} warnings, "
+                f"{time.perf_counter() - started:.1f} s",
+                err=True,
+            )
+        if found.errors or (strict and found.warnings):
+            sys.exit(ExitCode.BAD_INPUT)
+
+
+@dataclass
+class Outcome:
+    """What one render run did: the results in plan order, the files written, and the
+    problems and warnings of every artifact (each once)."""
+
+    results: list[Any]
+    written: list[Path]
+    problems: list[Diagnostic]
+    warnings: list[Diagnostic]
+    seconds: float
+
+
+def render_run(
+    request: Any,
+    planned: list[Any],
+    todo: list[Any],
+    out_dir: Path | None,
+    name_template: str = "{layout}-{lang}.{ext}",
+    *,
+    jobs: int = 1,
+    keep_going: bool = False,
+    quiet: bool = False,
+    report_file: Path | None = None,
+) -> Outcome:
+    """Render `todo` (of the plan `planned`) and write the outputs into `out_dir` (None:
+    only check), printing progress, warnings, the fit table and a summary; raise for
+    setup mistakes found before rendering. `render` and `watch` both run through here."""
+    from . import batch, report
+
+    started = time.perf_counter()
+    renderer, names = _preflight(request, todo, name_template, keep_going, out_dir)
+    results = _run_with_progress(request, todo, jobs, quiet, renderer)
+    names |= {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
+    _check_names_unique(names)
+    failed = [r for r in results if not r.ok]
+    problems = list({d.format(): d for r in failed for d in r.problems}.values())
+    warnings = list({d.format(): d for r in results for d in r.warnings}.values())
+    for warning in warnings:
+        click.echo(warning.format(), err=True)
+    rows = report.fit_rows(results)
+    if not quiet and any(row["grids"] for row in rows):
+        click.echo(report.fit_table(rows), err=True)
+    written: list[Path] = []
+    if out_dir is not None and (keep_going or not failed):
+        files = {names[r.job.id]: r.data for r in results if r.ok and r.data is not None}
+        files |= {f"debug/{r.job.layout}-{r.job.lang}.svg": r.debug for r in results if r.debug}
+        document = batch.manifest(results, names, out_dir, planned)
+        files["manifest.json"] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+        written = write_atomically(out_dir, files)
+    if report_file is not None:
+        data = (json.dumps(report.fit_report(rows), indent=2, ensure_ascii=False) + "\n").encode()
+        written += write_atomically(report_file.parent, {report_file.name: data})
+    seconds = time.perf_counter() - started
+    verb = "checked" if out_dir is None else "rendered"
+    click.echo(
+        f"{len(results) - len(failed)} of {len(results)} artifacts {verb}, {len(failed)} failed, "
+        f"{len(written)} files written, {seconds:.1f} s",
+        err=True,
+    )
+    return Outcome(results, written, problems, warnings, seconds)
+
+
+def _plan(chosen: Selection, formats: list[str]) -> list[Any]:
+    """The jobs a run's options ask for: every layout × language × format, in order."""
+    from . import batch
+
+    project = chosen.request.project()
     project.check()
-    languages = project.languages() if langs == "all" else _names(langs)
+    languages = project.languages() if chosen.langs == "all" else _names(chosen.langs)
     if not languages:
         raise InfogenError(
             [Diagnostic("no language to render", hint="pass --lang CODE, a list such as en,nl, or all")]
         )
-    names = project.layouts() if layouts == "all" else _names(layouts)
+    names = project.layouts() if chosen.layouts == "all" else _names(chosen.layouts)
     if not names:
         raise InfogenError([Diagnostic("no layout to render", hint="pass --layout NAME, a list, or all")])
     for name in names:
@@ -325,8 +570,6 @@ def _preflight(
     print profile), and the output names (collisions). With --keep-going a layout's
     problem is left to fail only its own artifacts."""
     from . import batch
-    from .api import Renderer
-    from .project import Project
 
     if out_dir is not None:
         _check_writable(out_dir)
@@ -339,7 +582,7 @@ def _preflight(
                 )
             ]
         )
-    renderer = Renderer(Project(request.project_dir, request.allow_dirs), request.options, request.fallback)
+    renderer = request.renderer()
     names: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for layout in dict.fromkeys(job.layout for job in todo):
@@ -495,6 +738,7 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         raise _write_error(f"cannot write output: {exc.strerror}", out_dir) from None
     try:
         for name, data in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)  # debug/...
             fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -504,6 +748,7 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
             for name in files:
+                (out_dir / name).parent.mkdir(exist_ok=True)
                 os.replace(staging / name, out_dir / name)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
@@ -529,6 +774,199 @@ def _remove_stale_staging(out_dir: Path) -> None:
 def _write_error(message: str, where: Path, hint: str = "") -> InfogenError:
     hint = hint or "check the directory's permissions and free space, or choose another --out"
     return InfogenError([Diagnostic(message, Location(str(where)), hint=hint)])
+
+
+@main.command()
+@project_option
+@font_path_option
+@click.option(
+    "--script",
+    "script_name",
+    metavar="NAME",
+    help="Only the families covering this script: a name such as arabic, japanese or cyrillic, "
+    "or an ISO 15924 code such as Arab (any case).",
+)
+@click.option(
+    "--layout",
+    default="default",
+    show_default=True,
+    metavar="NAME",
+    help="Mark with * the families this layout uses (its fonts and its scripts' fonts).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def fonts(
+    project_dir: Path, font_dirs: tuple[Path, ...], script_name: str | None, layout: str, as_json: bool
+) -> None:
+    """List the font families infogen can find: where each comes from (the project's fonts/,
+    --font-path, a font package, the system), its faces and files, and the scripts it covers.
+
+    \b
+    A script counts as covered when every face maps at least 90% of a small sample of it
+    (the basic letters; kana and common kanji for Japanese); "(n/m)" after a script means
+    only n of the family's m faces cover it.
+    """
+    from .api import Renderer
+    from .project import Project
+    from .text import fonts as fontlib
+
+    with reporting():
+        wanted = None
+        if script_name is not None:
+            wanted = fontlib.script_code(script_name)
+            if wanted is None:
+                codes = ", ".join(fontlib.SCRIPT_SAMPLES)
+                raise InfogenError(
+                    [
+                        Diagnostic(
+                            f"unknown script '{script_name}'",
+                            hint=f"known scripts: {', '.join(fontlib.script_names())} "
+                            f"(any case), or their ISO 15924 codes {codes}",
+                        )
+                    ]
+                )
+        renderer = Renderer(Project(project_dir), font_dirs=tuple(font_dirs))
+        entries = _font_entries(renderer.library, _layout_families(renderer, layout))
+        if wanted is not None:
+            name = fontlib.SCRIPT_SAMPLES[wanted][0]
+            entries = [e for e in entries if name in e["scripts"] or name in e["partial_scripts"]]
+        if as_json:
+            document = {
+                "layout": layout,
+                "script": fontlib.SCRIPT_SAMPLES[wanted][0] if wanted else None,
+                "coverage_threshold": fontlib.SCRIPT_COVERAGE,
+                "families": entries,
+            }
+            _echo_lines([json.dumps(document, indent=2, ensure_ascii=False)])
+            return
+        _print_font_table(entries)
+        covering = f" covering {fontlib.SCRIPT_SAMPLES[wanted][0]}" if wanted else ""
+        faces = sum(len(e["faces"]) for e in entries)
+        click.echo(
+            f"{len(entries)} families{covering} ({faces} faces); * used by layout '{layout}'; "
+            "+i: every weight also in italic; (n/m): only n of the family's m faces cover that script",
+            err=True,
+        )
+
+
+def _layout_families(renderer: Any, layout: str) -> set[str]:
+    """The (case-folded) families a layout sets text in, for its fonts and each of its
+    `scripts`; a font it names that is missing is a warning here, not an error."""
+    from dataclasses import replace
+
+    from .diagnostics import Severity
+
+    scripts = ["", *renderer.layout(layout).scripts]  # a bad layout is an error (exit 2)
+    used: set[str] = set()
+    problems: dict[str, Diagnostic] = {}
+    for script in scripts:
+        try:
+            used.update(family.casefold() for family in renderer.font_families(layout, script))
+        except InfogenError as exc:
+            problems.update((d.format(), d) for d in exc.diagnostics)
+    for problem in problems.values():
+        click.echo(replace(problem, severity=Severity.WARNING).format(), err=True)
+    return used
+
+
+def _font_entries(library: Any, used: set[str]) -> list[dict[str, Any]]:
+    """One entry per family and source, in search order: `used` marks the first place a
+    family the layout uses is found (where infogen takes it from)."""
+    from .text import fonts as fontlib
+
+    entries = []
+    marked: set[str] = set()
+    for source, faces in fontlib.font_catalog(library):
+        family = faces[0].family
+        per_face = [fontlib.covered_scripts(fontlib.face_codepoints(f)) for f in faces]
+        counts = {code: sum(code in codes for codes in per_face) for code in fontlib.SCRIPT_SAMPLES}
+        name = {code: title for code, (title, _) in fontlib.SCRIPT_SAMPLES.items()}
+        is_used = family.casefold() in used and family.casefold() not in marked
+        if is_used:
+            marked.add(family.casefold())
+        entries.append(
+            {
+                "family": family,
+                "source": source,
+                "used": is_used,
+                "scripts": [name[c] for c, n in counts.items() if n == len(faces)],
+                "partial_scripts": {name[c]: n for c, n in counts.items() if 0 < n < len(faces)},
+                "faces": [
+                    {
+                        "weight": f.weight,
+                        "italic": f.italic,
+                        "postscript_name": f.postscript_name,
+                        "file": os.path.abspath(f.path),
+                        "index": f.index,
+                        "scripts": [name[c] for c in codes],
+                    }
+                    for f, codes in zip(faces, per_face, strict=True)
+                ],
+            }
+        )
+    return entries
+
+
+def _print_font_table(entries: list[dict[str, Any]]) -> None:
+    rows: list[list[str]] = []
+    for e in entries:
+        total = len(e["faces"])
+        scripts = e["scripts"] + [f"{s} ({n}/{total})" for s, n in e["partial_scripts"].items()]
+        cells = [
+            "*" if e["used"] else " ",
+            e["family"],
+            e["source"],
+            _font_faces(e["faces"]),
+            ", ".join(scripts) or "-",
+            _font_files([Path(f["file"]) for f in e["faces"]]),
+        ]
+        rows.append([printable(text, 200) for text in cells])
+    header = [" ", "family", "source", "faces", "scripts", "files"]
+    widths = [min(48, max(_cells(r[k]) for r in [header, *rows])) for k in range(5)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [_pad(text, width) for text, width in zip(row[:5], widths, strict=True)]
+        lines.append(" ".join([*cells, row[5]]).rstrip())
+    _echo_lines(lines)
+
+
+def _echo_lines(lines: list[str]) -> None:
+    """Print to stdout; a reader that stops early (`infogen fonts | head`) is no error."""
+    try:
+        for line in lines:
+            click.echo(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+
+
+def _font_faces(faces: list[dict[str, Any]]) -> str:
+    """'400 700 +i' (each weight also italic), '200 400 700 400i 700i', '400i'."""
+    upright = sorted({f["weight"] for f in faces if not f["italic"]})
+    italic = sorted({f["weight"] for f in faces if f["italic"]})
+    if upright and italic == upright:
+        return " ".join(map(str, upright)) + " +i"
+    return " ".join([*map(str, upright), *(f"{w}i" for w in italic)])
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _font_files(paths: list[Path]) -> str:
+    """A family's files, cut to one line: the file, or how many in which directory."""
+    files = list(dict.fromkeys(paths))  # absolute paths; a collection's faces share one
+    if len(files) == 1:
+        return _shown_path(files[0])
+    parents = {p.parent for p in files}
+    if len(parents) == 1:
+        return f"{len(files)} files in {_shown_path(parents.pop())}"
+    return f"{len(files)} files under {_shown_path(Path(os.path.commonpath(files)))}"
+
+
+def _shown_path(path: Path) -> str:
+    """Relative to the working directory when inside it, else absolute."""
+    here = Path.cwd()
+    return str(path.relative_to(here)) if path.is_relative_to(here) else str(path)
 
 
 @main.command()
@@ -590,6 +1028,37 @@ def reference() -> None:
             click.echo()
 
 
+@main.command("schema")
+@click.argument("kind", type=click.Choice(["layout", "language", "theme"]))
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a layout, language or theme file.
+
+    Made from the same key declarations infogen validates with (`infogen reference`
+    documents them): an editor given the schema completes keys, shows what each one
+    means and underlines mistakes as you type. With VS Code's YAML extension, or any
+    editor built on yaml-language-server, make this the first line of the YAML file
+    (the path is relative to the file):
+
+    \b
+      # yaml-language-server: $schema=../schemas/layout.schema.json
+      (data/lang/*.yaml: ../../schemas/language.schema.json,
+       data/theme.yaml:  ../schemas/theme.schema.json)
+
+    The shipped files and `infogen init` projects have it, and schemas/ holds the three
+    schemas (scripts/update-schemas rewrites them). Elsewhere, write one yourself:
+
+    \b
+      infogen schema layout > schemas/layout.schema.json
+
+    The schema checks one file as it stands; infogen still checks what it cannot: names
+    that must be defined elsewhere (styles, fonts, panels, theme ids) and length ranges.
+    """
+    from .model.jsonschema import schema_text
+
+    with reporting():
+        click.echo(schema_text(kind), nl=False)
+
+
 @main.command("plan")
 @lang_option
 @layout_option
@@ -618,7 +1087,9 @@ def plan_command(
     from . import batch
 
     with reporting():
-        jobs = _plan(project_dir, allow_dirs, layouts, langs, formats)
+        names, files = _layout_arguments(layouts)
+        request = batch.Request(project_dir, allow_dirs, layout_files=files)
+        jobs = _plan(Selection(request, names, langs), formats)
         shard_of = {job.id: k for k in range(1, shards + 1) for job in batch.shard(jobs, k, shards)}
         entries = [
             {
@@ -636,6 +1107,71 @@ def plan_command(
         else:
             for e in entries:
                 click.echo(f"{e['id']:32} weight {e['weight']:.1f}  shard {e['shard']}/{shards}")
+
+
+@main.command("watch")
+@run_options
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    default="svg",
+    show_default=True,
+    metavar="FORMAT[,FORMAT…]|all",
+    callback=lambda c, p, v: _choices(v, FORMAT_CHOICES, "format"),
+    help="Output format(s) to keep up to date (the preview page shows SVG and PNG).",
+)
+@out_option
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Also serve a live preview page on http://127.0.0.1:PORT/ (this machine only).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port of the preview page; 0 picks a free one (the URL is printed).",
+)
+def watch_command(formats: list[str], out_dir: Path, serve: bool, port: int, **run: Any) -> None:
+    """Render, then render again on every save of a data, layout or font file of the project.
+
+    Each render prints the time it took and the fit report. A save that breaks something
+    prints the errors and leaves the last good output in OUT; the next good save renders
+    again. Ctrl-C stops. With --serve, a page shows the SVGs, the fit report and the
+    errors, and refreshes itself after each render.
+
+    Watched: the project's data/, layouts/, fonts/ and profiles/, and the folders of
+    --font-path, --allow-dir and --layout PATH; not OUT itself, editor swap and backup
+    files, or __pycache__.
+
+    \b
+    Examples:
+      infogen watch --lang nl --layout social           # keep out/social-nl.svg up to date
+      infogen watch --lang nl --layout social --serve   # and open http://127.0.0.1:8765/
+      infogen watch --lang en,nl --format svg,png --serve --port 0
+    """
+    from . import watch
+
+    with reporting():
+        _, files = _layout_arguments(run["layouts"])
+        extra = (*run["font_dirs"], *run["allow_dirs"], *(path.parent for _, path in files))
+
+        def attempt() -> Outcome:
+            """The options, the plan and the renderer built again: a layout may have broken or been fixed."""
+            chosen = selection(run)
+            planned = _plan(chosen, formats)
+            return render_run(chosen.request, planned, planned, out_dir)
+
+        watch.run(
+            attempt,
+            run["project_dir"],
+            extra,
+            out_dir,
+            port if serve else None,
+            lambda text: click.echo(text, err=True),
+        )
 
 
 @main.group()
@@ -668,7 +1204,7 @@ def manifest_merge(parts: tuple[Path, ...], out_file: Path) -> None:
         )
 
 
-STARTER = ("data", "layouts", "fonts/README.md", "profiles/README.md")
+STARTER = ("data", "layouts", "schemas", "fonts/README.md", "profiles/README.md")
 
 
 @main.command()

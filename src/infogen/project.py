@@ -28,6 +28,7 @@ from .model.layout import Layout
 from .model.resolve import check_structure, resolve_content
 from .model.schema import INVALID, Reader
 from .source import (
+    ORIENTATIONS,
     Node,
     display_path,
     leaf_paths,
@@ -66,6 +67,10 @@ class Project:
     root: Path
     # Directories outside the project that data and layout files may name (--allow-dir).
     allowed_dirs: tuple[Path, ...] = ()
+    # Layouts named by path on the command line (`--layout ~/designs/poster.yaml`): name → file.
+    layout_files: tuple[tuple[str, Path], ...] = ()
+    # `--set KEY=VALUE` overrides, applied over every layout, validated like its keys.
+    overrides: tuple[str, ...] = ()
     _parsed: dict[str, Node] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def resolve_named_path(self, value: str, location: Location | None, key_path: str) -> Path:
@@ -111,7 +116,8 @@ class Project:
     @cached_property
     def roots(self) -> tuple[Path, ...]:
         """Where the files infogen reads may really be: the project, and --allow-dir."""
-        return (self.root.resolve(), *(d.resolve() for d in self.allowed_dirs))
+        extra = [*self.allowed_dirs, *(path.parent for _, path in self.layout_files)]
+        return (self.root.resolve(), *dict.fromkeys(d.resolve() for d in extra))
 
     def check_name(self, name: str, what: str, known: list[str]) -> None:
         """A layout or language is named, not given as a path: its file is always
@@ -142,16 +148,11 @@ class Project:
                 _did_you_mean(name, known) + hint,
             )
         known = self.languages()
-        hint = (
-            f"configured languages: {', '.join(known) or 'none'}; to add one, copy data/lang/en.yaml "
-            f"to data/lang/{name.lower()}.yaml and translate it"
-        )
-        return (
-            f"unknown language '{name}'",
-            Location(display_path(self.lang_dir)),
-            "",
-            _did_you_mean(name, known) + hint,
-        )
+        close = _did_you_mean(name, known)
+        hint = f"configured languages: {', '.join(known) or 'none'}"
+        if not close:  # a new language, not a typo of a configured one
+            hint += f"; to add one, copy data/lang/en.yaml to data/lang/{name.lower()}.yaml and translate it"
+        return (f"unknown language '{name}'", Location(display_path(self.lang_dir)), "", close + hint)
 
     @property
     def data_dir(self) -> Path:
@@ -186,10 +187,12 @@ class Project:
         return sorted(p.stem for p in self.lang_dir.glob("*.yaml") if NAME.match(p.stem))
 
     def layouts(self) -> list[str]:
-        return sorted(p.stem for p in self.layouts_dir.glob("*.yaml") if NAME.match(p.stem))
+        shipped = {p.stem for p in self.layouts_dir.glob("*.yaml") if NAME.match(p.stem)}
+        return sorted(shipped | {name for name, _ in self.layout_files})
 
     def layout_path(self, name: str) -> Path:
-        return self.layouts_dir / f"{name}.yaml"
+        """layouts/NAME.yaml, or the file given for NAME by path on the command line."""
+        return dict(self.layout_files).get(name) or self.layouts_dir / f"{name}.yaml"
 
     def lang_path(self, lang: str) -> Path:
         return self.lang_dir / f"{lang}.yaml"
@@ -197,7 +200,9 @@ class Project:
     def load_layout(self, name: str, orientation: str | None = None) -> Layout:
         return self.read_layout(name, orientation)[0]
 
-    def read_layout(self, name: str, orientation: str | None = None) -> tuple[Layout, dict[str, Location]]:
+    def read_layout(
+        self, name: str, orientation: str | None = None, warnings: list[Diagnostic] | None = None
+    ) -> tuple[Layout, dict[str, Location]]:
         """The layout, its `extends` parents merged in, and the `portrait:` or `landscape:`
         section for the orientation (this run's, else the layout's own) merged on top;
         and where each of its keys was written."""
@@ -208,16 +213,41 @@ class Project:
         # A cascade, like CSS: each file's orientation section over that file, and each
         # file over the one it extends; the orientation is this run's, else the layout's.
         files = self._layout_files(path, [])
-        plain = [with_orientation(n, None) for n in files]
-        orientation = orientation or orientation_of(reduce(merge_nodes, plain))
-        node = reduce(merge_nodes, [with_orientation(n, orientation) for n in files])
+        plain = self._with_settings(reduce(merge_nodes, [with_orientation(n, None) for n in files]))
+        orientation = orientation or orientation_of(plain)
+        node = self._with_settings(reduce(merge_nodes, [with_orientation(n, orientation) for n in files]))
         layout, locations = read_node(Layout, node)
         try:
             group_ids: list[str] | None = [g.id for g in self.structure[0].groups]
         except InfogenError:
             group_ids = None  # reported with the language, not twice
-        check_layout(layout, locations, group_ids)
+        found = check_layout(layout, locations, group_ids)
+        if warnings is not None:
+            warnings.extend(found)
         return self._with_font_files(layout, locations), locations
+
+    def orientation_sections(self, name: str) -> set[str]:
+        """The orientations the layout (or one it extends) has a `portrait:` or
+        `landscape:` section for: the ones it is designed to be rendered in, too."""
+        self.check_name(name, "layout", self.layouts())
+        path = self.layout_path(name)
+        if not path.exists():
+            raise InfogenError([Diagnostic(*self.unknown("layout", name))])
+        return {
+            k.value
+            for node in self._layout_files(path, [])
+            if isinstance(node, yaml.MappingNode)
+            for k, _ in node.value
+            if isinstance(k, yaml.ScalarNode) and k.value in ORIENTATIONS
+        }
+
+    def _with_settings(self, node: Node) -> Node:
+        """The `--set` overrides written over the merged layout, last word of the cascade."""
+        from .settings import apply_setting
+
+        for argument in self.overrides:
+            apply_setting(node, argument)
+        return node
 
     def _layout_files(self, path: Path, chain: list[Path]) -> list[Node]:
         """The layout's YAML and that of every layout it `extends:`, the furthest first."""
@@ -233,7 +263,11 @@ class Project:
             raise InfogenError(
                 [Diagnostic("expected the path of a layout file", node_location(value_node), "extends")]
             )
-        parent = self.resolve_named_path(value_node.value, node_location(value_node), "extends")
+        named = value_node.value
+        if NAME.match(named) and named in self.layouts():  # `extends: default`: a layout's name
+            parent = self.layout_path(named).resolve()
+        else:
+            parent = self.resolve_named_path(named, node_location(value_node), "extends")
         if parent in chain or parent == path.resolve() or len(chain) >= MAX_EXTENDS:
             raise InfogenError(
                 [
@@ -246,7 +280,17 @@ class Project:
             )
         if not parent.is_file():
             raise InfogenError(
-                [Diagnostic(f"no layout file '{value_node.value}'", node_location(value_node), "extends")]
+                [
+                    Diagnostic(
+                        f"no layout file '{value_node.value}'",
+                        node_location(value_node),
+                        "extends",
+                        _did_you_mean(Path(value_node.value).stem, self.layouts())
+                        + "name a layout (one of "
+                        + (", ".join(self.layouts()) or "none")
+                        + "), or a file by its path from the project root, e.g. layouts/default.yaml",
+                    )
+                ]
             )
         return [*self._layout_files(parent, [*chain, path.resolve()]), node]
 

@@ -18,6 +18,7 @@ __all__ = [
     "Close",
     "Colour",
     "CubicTo",
+    "DebugBox",
     "FontRef",
     "Glyph",
     "GlyphRun",
@@ -219,6 +220,18 @@ class Page:
 
 
 @dataclass(frozen=True)
+class DebugBox:
+    """Where the layout put a region or a panel, for the designer's debug overlay
+    (export/debug.py). Not painted: the page's exporters never read it."""
+
+    kind: str  # the region's kind ("stack", "band", "row", "text", ..., "grid"), or "panel"
+    key: str  # the region's key path in the layout ("body[2]"); a panel's theme ("themes.<id>")
+    rect: tuple[float, float, float, float]  # x, y, width, height, pt, on the first page
+    inner: tuple[float, float, float, float] | None = None  # the rect less its padding
+    ratio: float | None = None  # a panel's fit: the height its content needs / its height
+
+
+@dataclass(frozen=True)
 class Scene:
     pages: tuple[Page, ...]
     lang: str
@@ -226,6 +239,7 @@ class Scene:
     subject: str
     author: str
     keywords: tuple[str, ...]
+    debug: tuple[DebugBox, ...] = ()  # layout geometry for the debug overlay; not painted
 
 
 def walk(item: Item) -> Iterator[Item]:

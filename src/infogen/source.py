@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, InfogenError, Location
+from .diagnostics import Diagnostic, InfogenError, Location, printable
 
 Node = yaml.Node
 # Limits that no real infographic comes near (its files are a few kB, a few hundred
@@ -41,6 +41,8 @@ def display_path(path: Path) -> str:
 
 def node_location(node: Node) -> Location:
     mark = node.start_mark
+    if str(mark.name).startswith("--set "):  # a value from the command line: the argument
+        return Location(str(mark.name))
     return Location(str(mark.name), mark.line + 1, mark.column + 1)
 
 
@@ -213,9 +215,31 @@ def check_shape(root: Node) -> None:
                 ]
             )
         if isinstance(node, yaml.MappingNode):
+            _refuse_duplicate_keys(node)
             stack.extend((n, depth + 1) for pair in node.value for n in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((n, depth + 1) for n in node.value)
+
+
+def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
+    """A key written twice in one mapping: YAML forbids it, PyYAML silently keeps the last
+    one, and a designer then edits the first and sees nothing change."""
+    first: dict[str, Node] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == MERGE:
+            continue
+        if key.value in first:
+            earlier = node_location(first[key.value])
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"duplicate key '{printable(key.value, 80)}': it was already given at line {earlier.line}",
+                        node_location(key),
+                        hint="keep one of them (YAML does not allow a key twice in a mapping)",
+                    )
+                ]
+            )
+        first[key.value] = key
 
 
 _constructor = yaml.constructor.SafeConstructor()

@@ -145,6 +145,12 @@ class SvgPainter:
 
 
 def export_svg(scene: Scene) -> bytes:
+    return svg_bytes(page_drawing(scene))
+
+
+def page_drawing(scene: Scene) -> svgwrite.Drawing:
+    """The first page as an svgwrite drawing, before it is written (the debug overlay
+    draws over it)."""
     page = scene.pages[0]  # SVG has one page; multi-page scenes export their first
     drawing = svgwrite.Drawing(
         size=(f"{num(page.width)}pt", f"{num(page.height)}pt"),
@@ -161,6 +167,10 @@ def export_svg(scene: Scene) -> bytes:
     painter = SvgPainter(drawing)
     for item in page.items:
         paint(item, painter, root)
+    return drawing
+
+
+def svg_bytes(drawing: svgwrite.Drawing) -> bytes:
     out = io.StringIO()
     drawing.write(out, pretty=False)
     return out.getvalue().encode("utf-8")

@@ -11,14 +11,24 @@ language and by how much it overflows. Nothing is ever clipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, ExitCode, InfogenError, Location, quoted
 from ..model.regions import Grid, PanelDesign
 from ..units import describe_pt
+from .context import PAPER_HINT
 from .panel import PanelSlot, PanelText, nominal_size, set_panel
 from .typeset import Overflowing, Typesetter
+
+
+@dataclass(frozen=True)
+class Limit:
+    """What stopped the text at a larger size: the panel that did not fit one step up,
+    and in it the string that takes the most lines (the one to shorten first)."""
+
+    panel: str  # theme id
+    key: str  # the string's key path in the language file
 
 
 @dataclass(frozen=True)
@@ -27,14 +37,18 @@ class Sizing:
 
     texts: tuple[PanelText, ...]
     row_heights: tuple[float, ...]
+    limit: Limit | None = None  # None: nothing shrank
 
 
 @dataclass(frozen=True)
 class FitProblem:
-    """Where to point when the panels cannot fit: the grid's `fit.min_size` in the layout."""
+    """Where to point when the panels cannot fit: at the string to shorten, in the
+    language file (`strings`: each string's place), with the grid's `fit.min_size` in the
+    layout named in the hint."""
 
     location: Location | None
     key_path: str
+    strings: Mapping[str, Location | None] = field(default_factory=dict)
 
 
 def candidate_scales(grid: Grid, nominal: float) -> list[float]:
@@ -93,6 +107,7 @@ def size_panels(
         row_height = available / rows
         chosen = []
         members_list = [[slot] for slot in slots] if per_panel else [list(slots)]
+        smallest: tuple[int, list[PanelSlot]] | None = None
         for members in members_list:
 
             def fits(scale: float, members: list[PanelSlot] = members) -> bool:
@@ -102,8 +117,13 @@ def size_panels(
             index = first_fitting(scales, fits)
             if index is None:
                 raise failure(members, row_height)
+            if index and (smallest is None or index > smallest[0]):
+                smallest = (index, members)
             chosen += unhyphenated(grid, scales, index, fits, set_all(members), nominal)
-        return Sizing(tuple(chosen), (row_height,) * rows)
+        limit = None
+        if smallest is not None:
+            limit = limit_of(ts, design, smallest[1], scales[smallest[0] - 1], row_height)
+        return Sizing(tuple(chosen), (row_height,) * rows, limit)
 
     def tallest_per_row(heights: Sequence[float]) -> list[float]:
         return [
@@ -121,7 +141,35 @@ def size_panels(
     texts = tuple(unhyphenated(grid, scales, index, fits_all, set_all(slots), nominal))
     tallest = tallest_per_row([t.height for t in texts])
     spare = (available - sum(tallest)) / rows  # shared out evenly
-    return Sizing(texts, tuple(t + spare for t in tallest))
+    limit = limit_of(ts, design, slots, scales[index - 1], None) if index else None
+    return Sizing(texts, tuple(t + spare for t in tallest), limit)
+
+
+def limit_of(
+    ts: Typesetter, design: PanelDesign, slots: Sequence[PanelSlot], scale: float, row_height: float | None
+) -> Limit:
+    """Which panel kept the text from the next larger size, `scale`: one whose text
+    overflows at it, else the fullest for its row (`row_height`), else — rows sized by
+    their content — the tallest; and the string of it that takes the most lines."""
+    measured: list[tuple[float, PanelSlot, PanelText]] = []
+    for slot in slots:
+        try:
+            text = set_panel(ts, design, slot, scale)
+        except Overflowing as exc:
+            return Limit(slot.theme.id, exc.key)
+        measured.append((text.height / row_height if row_height else text.height, slot, text))
+    _, slot, text = max(measured, key=lambda m: m[0])
+    return Limit(slot.theme.id, longest_string(slot, text))
+
+
+def longest_string(slot: PanelSlot, text: PanelText) -> str:
+    """The key of the panel's string that takes the most lines (the tallest, of those)."""
+    key = f"themes.{slot.theme.id}"
+    candidates = [(text.title, f"{key}.title")] if text.title else []
+    candidates += [(p, f"{key}.bullets[{i}]") for i, (p, _) in enumerate(text.bullets)]
+    if not candidates:
+        return key
+    return max(candidates, key=lambda c: (c[0].line_count, c[0].height))[1]
 
 
 def unhyphenated(
@@ -160,9 +208,12 @@ def _failure(
     """Why the panels do not fit even at the minimum size, panel by panel where possible."""
     problems: list[tuple[PanelSlot, Overflowing]] = []
     heights: dict[int, float] = {}
+    longest: dict[str, str] = {}  # theme id: its string that takes the most lines
     for i, slot in enumerate(slots):
         try:
-            heights[i] = set_panel(ts, design, slot, scale).height
+            text = set_panel(ts, design, slot, scale)
+            heights[i] = text.height
+            longest[slot.theme.id] = longest_string(slot, text)
         except Overflowing as exc:
             problems.append((slot, exc))
     if not problems and row_height is not None:
@@ -176,17 +227,40 @@ def _failure(
         tallest = [max(heights[i] for i, s in enumerate(slots) if s.row == r) for r in range(rows)]
         worst = max(range(len(slots)), key=lambda i: heights[i])
         excess = sum(tallest) - available
-        problems = [(slots[worst], Overflowing("the rows of panels are too tall for the page", excess))]
-    return InfogenError([_fit_failure(slot, exc, ts.lang, grid, problem) for slot, exc in problems])
+        problems = [
+            (
+                slots[worst],
+                Overflowing(
+                    f"the rows of panels need {describe_pt(sum(tallest))}, more than the grid's "
+                    f"{describe_pt(available)} of the page,",
+                    excess,
+                ),
+            )
+        ]
+    return InfogenError(
+        [
+            _fit_failure(slot, exc, ts.lang, grid, problem, longest.get(slot.theme.id))
+            for slot, exc in problems
+        ]
+    )
 
 
-def _fit_failure(slot: PanelSlot, exc: Overflowing, lang: str, grid: Grid, problem: FitProblem) -> Diagnostic:
+def _fit_failure(
+    slot: PanelSlot, exc: Overflowing, lang: str, grid: Grid, problem: FitProblem, longest: str | None
+) -> Diagnostic:
+    """Pointed at the string to shorten (the one that overflows, else the panel's longest),
+    with the layout key that would give it room in the hint."""
+    key = exc.key if exc.key in problem.strings else longest
+    where = problem.strings.get(key) if key else None
     return Diagnostic(
         f"panel '{slot.theme.id}' (\"{quoted(slot.theme.title)}\") does not fit in language '{lang}': "
         f"{exc.what} by {describe_pt(exc.excess)} even at the minimum size "
         f"{grid.fit.min_size:g}pt",
-        problem.location,
-        problem.key_path,
-        "shorten the text, make the panels larger (smaller gaps or padding), or lower fit.min_size",
+        where or problem.location,
+        key if where and key else problem.key_path,
+        ("shorten this string (the panel's longest), " if where else "shorten the text, ")
+        + "make the panels larger (smaller gaps or padding), or lower "
+        + f"{problem.key_path} (at {problem.location or 'the layout'}); "
+        + PAPER_HINT,
         exit_code=ExitCode.RENDER_FAILED,
     )

@@ -8,15 +8,17 @@ and rows of panels — whose rows `fit.py` sizes to the height the grid is given
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ..diagnostics import Diagnostic, Severity
 from ..model.content import Group as ContentGroup
 from ..model.content import Theme
 from ..model.layout import GroupPalette, Layout
 from ..model.regions import Grid
 from ..scene import Group, Item, Path
-from .context import Context, GridFit
-from .fit import FitProblem, size_panels
+from .context import Context, GridFit, PanelFit
+from .debug import debug_box, padded
+from .fit import FitProblem, Sizing, size_panels
 from .geometry import Rect, rect_path
 from .panel import PanelSlot, build_panel, nominal_size
 from .typeset import Overflowing, Typesetter
@@ -71,11 +73,10 @@ def draw_grid(grid: Grid, rect: Rect, ctx: Context, path: str) -> tuple[Item, ..
     bands, slots = _bands_and_slots(grid, ctx, blocks, block_x, block_width)
     rows = sum(1 for band in bands if band.row is not None)
     available = rect.height - sum(band.height for band in bands)
-    problem = FitProblem(ctx.where(f"{path}.fit.min_size"), f"{path}.fit.min_size")
+    strings = {s.key: s.location for s in ctx.content.strings}
+    problem = FitProblem(ctx.where(f"{path}.fit.min_size"), f"{path}.fit.min_size", strings)
     sizing = size_panels(ts, grid, design, slots, rows, available, problem)
-    nominal = nominal_size(design, ts)
-    scales = [t.scale for t in sizing.texts] or [1.0]
-    ctx.fits.append(GridFit(path, nominal, nominal * max(scales), nominal * min(scales), len(slots)))
+    ctx.fits.append(_grid_fit(grid, ctx, path, slots, sizing, nominal_size(design, ts)))
     row_y: dict[int, float] = {}
     label_y: dict[int, float] = {}
     y = rect.y
@@ -86,19 +87,24 @@ def draw_grid(grid: Grid, rect: Rect, ctx: Context, path: str) -> tuple[Item, ..
         elif band.label is not None:
             label_y[band.label] = y
         y += band.height
+    rects = [Rect(slot.x, row_y[slot.row], slot.width, sizing.row_heights[slot.row]) for slot in slots]
     try:
         panels = [
-            build_panel(
-                ts,
-                design,
-                slot,
-                Rect(slot.x, row_y[slot.row], slot.width, sizing.row_heights[slot.row]),
-                text,
-            )
-            for slot, text in zip(slots, sizing.texts, strict=True)
+            build_panel(ts, design, slot, panel_rect, text)
+            for slot, panel_rect, text in zip(slots, rects, sizing.texts, strict=True)
         ]
     except Overflowing as exc:  # a badge's number: the design, not the text, is at fault
         raise ctx.overflow(exc, f"panels.{grid.panel}") from None
+    ctx.debug.extend(
+        debug_box(
+            "panel",
+            f"themes.{slot.theme.id}",
+            panel_rect,
+            padded(panel_rect, design.padding, ts.mirrored),
+            text.height / panel_rect.height if panel_rect.height > 0 else None,
+        )
+        for slot, panel_rect, text in zip(slots, rects, sizing.texts, strict=True)
+    )
     if grid.group_by == "none":
         return (Group("block", tuple(panels), kind="grid"),)
     sections: list[Item] = []
@@ -117,6 +123,64 @@ def draw_grid(grid: Grid, rect: Rect, ctx: Context, path: str) -> tuple[Item, ..
         members = [p for p, slot in zip(panels, slots, strict=True) if slot.group_id == group.id]
         sections.append(Group("section", (*label, *members), id=group.id, label=group.label, kind="group"))
     return (Group("block", tuple(sections), kind="grid"),)
+
+
+# Text smaller than this is hard to read on A4 at arm's length; on other paper the reading
+# distance, and so the size, grows with the page's diagonal. Never below 6 pt.
+READABLE_ON_A4 = 7.0
+A4_DIAGONAL = math.hypot(595.276, 841.89)
+READABLE_FLOOR = 6.0
+
+
+def readable_size(layout: Layout) -> float:
+    """The smallest readable text on the layout's page, in pt."""
+    diagonal = math.hypot(layout.page.width, layout.page.height)
+    return max(READABLE_FLOOR, READABLE_ON_A4 * diagonal / A4_DIAGONAL)
+
+
+def _grid_fit(
+    grid: Grid, ctx: Context, path: str, slots: list[PanelSlot], sizing: Sizing, nominal: float
+) -> GridFit:
+    """The fit report of one grid: every panel's size and fullness, what limited the
+    size, and a warning where the text ended up too small."""
+    panels = tuple(
+        PanelFit(
+            slot.theme.id,
+            round(nominal * text.scale, 2),
+            round(text.height / sizing.row_heights[slot.row], 3),
+        )
+        for slot, text in zip(slots, sizing.texts, strict=True)
+    )
+    limit = sizing.limit
+    string = next((s for s in ctx.content.strings if limit and s.key == limit.key), None)
+    where = string.location if string else None
+    fit = GridFit(path, nominal, panels, limit.panel if limit else None, limit.key if limit else None, where)
+    smallest = fit.smallest_size
+    readable = readable_size(ctx.layout)
+    floor, key = max((grid.fit.warn_below or 0.0, f"{path}.fit.warn_below"), (readable, ""))
+    if smallest >= floor - 1e-6:
+        return fit
+    why = (
+        f"below the grid's fit.warn_below {floor:g}pt ({key} at {ctx.where(key)})"
+        if key
+        else f"below {readable:.1f}pt, the smallest readable size on this {_paper(ctx.layout)} page"
+    )
+    culprit = f"; this string, in panel '{limit.panel}', limits the size" if limit else ""
+    warning = Diagnostic(
+        f"language '{ctx.content.lang}': the panels' text shrank to {smallest:g}pt "
+        f"(designed {round(nominal, 2):g}pt), {why}{culprit}",
+        where or ctx.where(path),
+        limit.key if limit else path,
+        f"shorten the text, give the grid more room ({path} at {ctx.where(path)}), or use larger paper",
+        severity=Severity.WARNING,
+    )
+    return replace(fit, warnings=(warning,))
+
+
+def _paper(layout: Layout) -> str:
+    from ..batch import paper_name
+
+    return paper_name(layout.page.width, layout.page.height)
 
 
 def _bands_and_slots(

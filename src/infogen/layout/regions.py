@@ -19,7 +19,9 @@ from ..model.content import PageString
 from ..model.regions import Band, Columns, Grid, Region, Row, Rule, Spacer, Stack, Text
 from ..scene import Group, Item, Path
 from ..text.paragraph import SetParagraph
+from ..units import describe_pt
 from .context import Context
+from .debug import debug_box, padded
 from .geometry import Rect, bleed_out, rect_path
 from .grid import draw_grid
 from .typeset import Overflowing
@@ -37,6 +39,17 @@ class Block:
 
 
 def measure(region: Region, width: float, ctx: Context, path: str) -> Block:
+    block = _measure(region, width, ctx, path)
+
+    def draw(rect: Rect) -> tuple[Item, ...]:  # the region's box, for the debug overlay
+        inner = padded(rect, region.padding, ctx.ts.mirrored) if isinstance(region, Band) else None
+        ctx.debug.append(debug_box(region.kind, path, rect, inner))
+        return block.draw(rect)
+
+    return Block(block.height, block.grow, draw)
+
+
+def _measure(region: Region, width: float, ctx: Context, path: str) -> Block:
     if isinstance(region, Stack):
         return _stack(region.items, region.gap, width, ctx, f"{path}.items", path)
     if isinstance(region, Band):
@@ -70,7 +83,13 @@ def _stack(
     def draw(rect: Rect) -> tuple[Item, ...]:
         spare = rect.height - fixed
         if spare < -0.01:
-            raise ctx.too_tall(-spare, path, "the regions are taller than the room they have")
+            tallest = max(range(len(blocks)), key=lambda i: blocks[i].height)
+            raise ctx.too_tall(
+                -spare,
+                path,
+                f"the regions need {describe_pt(fixed)} but have {describe_pt(rect.height)} "
+                f"(the tallest is {items_path}[{tallest}], {describe_pt(blocks[tallest].height)}); too tall",
+            )
         out: list[Item] = []
         y = rect.y
         for block in blocks:

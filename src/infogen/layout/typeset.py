@@ -13,6 +13,8 @@ from ..text.fonts import Font, FontLibrary
 from ..text.paragraph import ParagraphOverflow, SetParagraph, set_paragraph
 from ..text.segment import Hyphenation
 
+BLACK = Colour(0.0, 0.0, 0.0)
+
 
 @dataclass(frozen=True)
 class Overflowing(Exception):
@@ -184,7 +186,7 @@ class Typesetter:
                     GlyphRun(
                         font=FontRef(font.id, font.file.path, font.file.index, font.units_per_em),
                         size=paragraph.size,
-                        colour=colour or style.colour,
+                        colour=colour or style.colour or BLACK,  # check_layout: one is given
                         x=round(start + run.x, 3),
                         y=round(y + line.baseline, 3),
                         glyphs=tuple(Glyph(g.id, g.x, g.y) for g in run.glyphs),

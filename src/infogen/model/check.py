@@ -7,15 +7,19 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Collector, Location
+from ..diagnostics import Collector, Diagnostic, Location, Severity
 from .layout import Layout
-from .regions import Badge, Band, Bullets, Grid, PanelDesign, Region, Row, Stack
+from .regions import Badge, Band, Bullets, Columns, Grid, PanelDesign, Region, Row, Stack, Text, Title
 from .schema import references
 
 
-def check_layout(layout: Layout, locations: dict[str, Location], group_ids: list[str] | None) -> None:
+def check_layout(
+    layout: Layout, locations: dict[str, Location], group_ids: list[str] | None
+) -> list[Diagnostic]:
     """Every problem at once: unknown styles, fonts and panels; parts given twice; a grid of
-    a group that does not exist; a numbered badge without a style for its number."""
+    a group that does not exist; a numbered badge without a style for its number; a style
+    without a colour where nothing else colours it. Returns the warnings (keys that have
+    no effect)."""
     c = Collector()
     for path, name, table in references(layout):
         known = list(getattr(layout, table))
@@ -39,7 +43,57 @@ def check_layout(layout: Layout, locations: dict[str, Location], group_ids: list
                 f"{path}.widths",
                 "give one width (a share, such as 1 or 2.5) for each region of the row",
             )
+    _check_style_colours(c, layout, locations)
     c.raise_if_errors()
+    return [d for d in c.diagnostics if d.severity is Severity.WARNING]
+
+
+def style_uses(layout: Layout) -> dict[str, set[str]]:
+    """Where each text style is used: 'palette' where the group's palette colours the text
+    (panel titles, group labels, badge numbers), 'own' where the style's colour is used."""
+    uses: dict[str, set[str]] = {}
+    for panel in layout.panels.values():
+        for part in panel.parts:
+            if isinstance(part, Title):
+                uses.setdefault(part.style, set()).add("palette")
+            elif isinstance(part, Bullets):
+                uses.setdefault(part.style, set()).add("own")
+            elif isinstance(part, Badge) and part.number_style is not None and part.show == "number":
+                uses.setdefault(part.number_style, set()).add("palette")
+    for _, region in regions(layout.body, "body"):
+        if isinstance(region, Grid) and region.label is not None:
+            uses.setdefault(region.label.style, set()).add("palette")
+        elif isinstance(region, (Text, Columns)):
+            uses.setdefault(region.style, set()).add("own")
+    return uses
+
+
+def _check_style_colours(c: Collector, layout: Layout, locations: dict[str, Location]) -> None:
+    """No text without a colour, and no colour that has no effect."""
+    for name, used in style_uses(layout).items():
+        style = layout.styles.get(name)
+        if style is None:
+            continue  # an unknown style: reported above
+        path = f"styles.{name}"
+        if style.colour is None and "own" in used:
+            c.error(
+                "the style has no colour, and text regions or bullets use it",
+                locations.get(path),
+                f"{path}.colour",
+                "give it a colour (only panel titles, group labels and badge numbers take theirs "
+                "from the palette)",
+            )
+        elif style.colour is not None and used == {"palette"}:
+            c.diagnostics.append(
+                Diagnostic(
+                    "has no effect: this style is only used by panel titles, group labels or "
+                    "badge numbers, which take their colour from the group's palette",
+                    locations.get(f"{path}.colour"),
+                    f"{path}.colour",
+                    "remove it, and set the colour in `palettes` (title_colour, on_colour)",
+                    severity=Severity.WARNING,
+                )
+            )
 
 
 _NOUNS = {"styles": "text style", "fonts": "font", "panels": "panel design"}

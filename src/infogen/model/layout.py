@@ -36,7 +36,11 @@ class TextStyle:
     font: str = key("Name of a font in `fonts`.", ref="fonts")
     size: Pt = key("Type size.", min=4, max=200)
     leading: float = key("Line height as a multiple of the size (1.2 = 120%).", min=0.8, max=3)
-    colour: Colour = key("Text colour.")
+    colour: Colour | None = key(
+        "Text colour. Leave it out of styles that only panel titles, group labels and badge "
+        "numbers use: they take their colour from the group's palette.",
+        default=None,
+    )
     balance: bool = key(
         "Even out the line lengths, the last line included (for headings); otherwise fill each "
         "line and keep the right edge even.",

@@ -132,9 +132,7 @@ class Spacer:
 
 @dataclass(frozen=True)
 class GroupLabel:
-    style: str = key(
-        "Text style of the label (its colour is replaced by the palette's on-colour).", ref="styles"
-    )
+    style: str = key("Text style of the label (coloured with the palette's on-colour).", ref="styles")
     height: Pt = key("Height of the label band.", min=0)
     padding_x: Pt = key("Space between the band's start edge and the label text.", min=0)
     radius: Pt = key("Corner radius of the band.", min=0)
@@ -159,6 +157,12 @@ class Fit:
         "smaller at which nothing is hyphenated, if there is one (0 for never).",
         min=0,
         max=12,
+    )
+    warn_below: Pt | None = key(
+        "Warn when the main text shrinks below this size (the render still succeeds; "
+        "`validate --strict` fails). Leave it out to be warned only below a readable size for the paper.",
+        min=4,
+        default=None,
     )
 
 
@@ -219,7 +223,8 @@ class Badge:
     line_cap: Literal["butt", "round", "square"] = key("How the icon's open strokes end.")
     line_join: Literal["miter", "round", "bevel"] = key("How the icon's strokes meet at corners.")
     number_style: str | None = key(
-        "Text style of the number (with `show: number`); its colour is replaced by the palette's on-colour.",
+        "Text style of the number (with `show: number`), coloured with the palette's on-colour "
+        "(on a badge with a diameter) or colour.",
         default=None,
         ref="styles",
     )
@@ -230,7 +235,7 @@ class Title:
     """The theme's title."""
 
     kind: Literal["title"] = key("`title`.")
-    style: str = key("Text style (its colour is replaced by the palette's title colour).", ref="styles")
+    style: str = key("Text style (coloured with the palette's title colour).", ref="styles")
     gap: Pt = key("Space between the title and the part below it.", min=0)
     align: Align = key("Line alignment: " + ALIGN_DOC, default="start")
     level: int = key("Heading level of panel titles (tagged PDF, screen readers).", min=1, max=6, default=3)

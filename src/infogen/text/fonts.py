@@ -104,6 +104,7 @@ class FontLibrary:
 
     project_fonts: Path
     roots: tuple[Path, ...] = ()  # where the project's fonts may really be (links followed)
+    extra_dirs: tuple[Path, ...] = ()  # --font-path: searched after fonts/, before packages
     _files: list[FontFile] | None = None
     _system_scanned: bool = False
     _loaded: dict[tuple[Path, int], Font] = field(default_factory=dict)
@@ -183,6 +184,8 @@ class FontLibrary:
             self._files = []
             supplied = scan_directory(self.project_fonts, self.roots or None)
             self._files.extend(replace(f, supplied=True) for f in supplied)
+            for directory in self.extra_dirs:
+                self._files.extend(replace(f, supplied=True) for f in scan_directory(directory))
             for directory in python_font_package_dirs():
                 self._files.extend(scan_directory(directory))
         return self._files
@@ -312,3 +315,151 @@ def read_font_names(path: Path) -> list[FontFile]:
         return faces
     except Exception:  # a corrupt or foreign file in a font folder is skipped, not fatal
         return []
+
+
+# --- Script coverage, for `infogen fonts` ------------------------------------------------
+
+
+def _letters(*spans: tuple[int, int] | str) -> frozenset[int]:
+    """Code points of inclusive (first, last) ranges, assigned characters only, and of strings."""
+    points: set[int] = set()
+    for span in spans:
+        if isinstance(span, str):
+            points.update(ord(ch) for ch in span)
+        else:
+            points.update(c for c in range(span[0], span[1] + 1) if unicodedata.category(chr(c)) != "Cn")
+    return frozenset(points)
+
+
+# Each script is judged by a small representative set: its basic letters (the alphabet, the
+# abjad, the consonants), for Japanese the kana and 80 of the commonest kanji, for
+# Chinese some 90 of the commonest characters in their simplified or traditional forms
+# (with bopomofo for traditional: Japanese fonts have most traditional forms, not bopomofo).
+_JAPANESE_KANJI = (
+    "日一国人年大十二本中長出三時行見月分後前生五間上東四今金九入学高円子外八六下来気小七山"
+    "話女北午百書先名川千水半男西電校語土木聞食車何南万毎白天母火右読友左休父雨"
+)
+_SIMPLIFIED = (
+    "的一是不了人我在有他中大上子和你地出道也年得就那要下以生自着去之家可她小心多天而能好都然日于"
+    "这们为个说时么会对里后发过两长进现实见经头动样与没点书车东马门问间风飞鸟鱼语话读写买卖"
+)
+_TRADITIONAL = (
+    "的一是不了人我在有他中大上子和你地出道也年得就那要下以生自著去之家可她小心多天而能好都然日於"
+    "這們為個說時麼會對裡後發過兩長進現實見經頭動樣與沒點書車東馬門問間風飛鳥魚語話讀寫買賣"
+)
+_HANGUL = "가나다라마바사아자차카타파하한국어의이는을를에서고로대지기것수도일시만정들우리말글사람"
+
+
+def _script_samples() -> dict[str, tuple[str, frozenset[int]]]:
+    """ISO 15924 code -> (name, sample), in the order `infogen fonts` shows them."""
+    return {
+        "Latn": ("Latin", _letters((0x41, 0x5A), (0x61, 0x7A))),
+        "Grek": ("Greek", _letters((0x391, 0x3A9), (0x3B1, 0x3C9))),
+        "Cyrl": ("Cyrillic", _letters((0x410, 0x44F), "\u0401\u0451")),
+        "Armn": ("Armenian", _letters((0x531, 0x556), (0x561, 0x586))),
+        "Hebr": ("Hebrew", _letters((0x5D0, 0x5EA))),
+        "Arab": ("Arabic", _letters((0x621, 0x63A), (0x641, 0x64A))),
+        "Deva": ("Devanagari", _letters((0x905, 0x939))),
+        "Beng": ("Bengali", _letters((0x985, 0x9B9))),
+        "Guru": ("Gurmukhi", _letters((0xA05, 0xA39))),
+        "Gujr": ("Gujarati", _letters((0xA85, 0xAB9))),
+        "Orya": ("Oriya", _letters((0xB05, 0xB39))),
+        "Taml": ("Tamil", _letters((0xB85, 0xBB9))),
+        "Telu": ("Telugu", _letters((0xC05, 0xC39))),
+        "Knda": ("Kannada", _letters((0xC85, 0xCB9))),
+        "Mlym": ("Malayalam", _letters((0xD05, 0xD39))),
+        "Sinh": ("Sinhala", _letters((0xD85, 0xDC6))),
+        "Thai": ("Thai", _letters((0xE01, 0xE2E))),
+        "Laoo": ("Lao", _letters("ກຂຄງຈຊຍດຕຖທນບປຜຝພຟມຢຣລວສຫອຮ")),  # not the Pali letters of Unicode 12
+        "Mymr": ("Myanmar", _letters((0x1000, 0x102A))),
+        "Khmr": ("Khmer", _letters((0x1780, 0x17A2))),
+        "Geor": ("Georgian", _letters((0x10D0, 0x10F0))),
+        "Ethi": ("Ethiopic", _letters((0x1200, 0x1248))),
+        "Kore": ("Hangul", _letters((0x3131, 0x314E), _HANGUL)),
+        "Jpan": ("Japanese", _letters((0x3041, 0x3093), (0x30A1, 0x30F6), _JAPANESE_KANJI)),
+        "Hans": ("Chinese (Simplified)", _letters(_SIMPLIFIED)),
+        "Hant": ("Chinese (Traditional)", _letters(_TRADITIONAL, (0x3105, 0x3129))),
+    }
+
+
+SCRIPT_SAMPLES = _script_samples()
+SCRIPT_COVERAGE = 0.9  # share of a script's sample a font must map to count as covering it
+_SCRIPT_ALIASES = {"hang": "Kore", "korean": "Kore", "hani": "Hans", "chinese": "Hans"}
+
+
+def script_code(name: str) -> str | None:
+    """The ISO 15924 code of a script named by its code or name, any case ('arabic', 'Arab',
+    'chinese (simplified)', 'japanese'); None if unknown."""
+    wanted = " ".join(name.split()).casefold()
+    for code, (title, _) in SCRIPT_SAMPLES.items():
+        if wanted in (code.casefold(), title.casefold()):
+            return code
+    return _SCRIPT_ALIASES.get(wanted)
+
+
+def script_names() -> list[str]:
+    return [title for title, _ in SCRIPT_SAMPLES.values()]
+
+
+_CODEPOINTS: dict[tuple[Path, int], frozenset[int]] = {}
+
+
+def face_codepoints(file: FontFile) -> frozenset[int]:
+    """The characters a face's cmap maps, read once per face (HarfBuzz maps the file, so
+    this is a fraction of a millisecond even for a CJK collection); empty if unreadable."""
+    key = (file.path, file.index)
+    if key not in _CODEPOINTS:
+        try:
+            face = hb.Face(hb.Blob.from_file_path(str(file.path)), file.index)
+            _CODEPOINTS[key] = frozenset(face.unicodes)
+        except Exception:  # a file that changed or broke since it was scanned covers nothing
+            _CODEPOINTS[key] = frozenset()
+    return _CODEPOINTS[key]
+
+
+def script_coverage(codepoints: frozenset[int] | set[int]) -> dict[str, float]:
+    """ISO 15924 code -> the share of that script's sample the characters include."""
+    return {code: len(sample & codepoints) / len(sample) for code, (_, sample) in SCRIPT_SAMPLES.items()}
+
+
+def covered_scripts(codepoints: frozenset[int] | set[int]) -> list[str]:
+    """The codes of the scripts whose sample is at least SCRIPT_COVERAGE covered, in order."""
+    return [code for code, share in script_coverage(codepoints).items() if share >= SCRIPT_COVERAGE]
+
+
+FONT_SOURCES = ("project", "--font-path", "package", "system")
+
+
+def font_source_dirs(library: FontLibrary) -> list[tuple[str, Path]]:
+    """(source, directory) in the order FontLibrary searches them."""
+    return [
+        ("project", library.project_fonts),
+        *(("--font-path", d) for d in library.extra_dirs),
+        *(("package", d) for d in python_font_package_dirs()),
+        *(("system", d) for d in SYSTEM_FONT_DIRS),
+    ]
+
+
+def font_catalog(library: FontLibrary) -> list[tuple[str, list[FontFile]]]:
+    """Every face the library can find, by where it comes from and family: (source, faces)
+    per family, in search order of the sources; a face reached twice (a --font-path inside a
+    system directory) is listed once, where it is found first."""
+    dirs = font_source_dirs(library)
+    families: dict[tuple[str, str], list[FontFile]] = {}
+    seen: set[tuple[Path, int]] = set()
+    for file in library.all_files():
+        try:
+            key = (file.path.resolve(), file.index)
+        except (OSError, RuntimeError):
+            key = (file.path, file.index)
+        if key in seen:
+            continue
+        seen.add(key)
+        source = next((s for s, d in dirs if file.path.is_relative_to(d)), "system")
+        families.setdefault((source, file.family.casefold()), []).append(file)
+    order = {s: i for i, s in enumerate(FONT_SOURCES)}
+    entries = sorted(families.items(), key=lambda item: (order[item[0][0]], item[0][1], item[1][0].family))
+    return [
+        (source, sorted(faces, key=lambda f: (f.weight, f.italic, str(f.path), f.index)))
+        for (source, _), faces in entries
+    ]

@@ -154,6 +154,11 @@ class SetParagraph:
         return end < len(self._segments) and self._segments[end - 1].hyphen
 
     @property
+    def line_count(self) -> int:
+        """How many lines, without placing their glyphs."""
+        return len(self._breaks)
+
+    @property
     def hyphens(self) -> int:
         """How many lines end in a hyphen."""
         return sum(self._hyphenated(end) for _, end in self._breaks)
