@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
+BENCH_ARGS ?=
 
 .PHONY: help setup render test lint bench preview docs clean test-tools profiles fonts
 
@@ -12,7 +13,9 @@ help:
 	@echo "make test     set up .venv and the test tools, then run the test suite"
 	@echo "make profiles build the CMYK output-intent profile for PDF/X (profiles/)"
 	@echo "make lint     ruff and mypy"
-	@echo "make bench    time a cold render (see scripts/bench.py)"
+	@echo "make bench    the benchmark: cold, warm, batch, memory and sizes, each against a plain"
+	@echo "              reportlab baseline; prints a table, writes benchmarks/results.json"
+	@echo "              (BENCH_ARGS=--quick: fewer rounds; --profile: hot spots into benchmarks/profiles/)"
 	@echo "make preview  refresh docs/preview*.png (the README's pictures)"
 	@echo "make docs     regenerate the README's layout reference"
 
@@ -46,7 +49,7 @@ lint: setup
 	$(BIN)/mypy src
 
 bench: setup
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 docs: setup
 	$(BIN)/python scripts/update-readme-reference

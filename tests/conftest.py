@@ -57,8 +57,11 @@ def project_copy(tmp_path: Path) -> Path:
 
 def all_strings(project: Project, lang: str) -> list[str]:
     """Every string of a language the default layout shows, as it should appear on the page
-    (the content model's one list, less the file's metadata)."""
-    return [s.text for s in project.load_content(lang).strings if s.role != "metadata"]
+    (the content model's one list, less the file's metadata and the icons' alternative
+    text, which is read out but not painted)."""
+    return [
+        s.text for s in project.load_content(lang).strings if s.role not in ("metadata", "icon-description")
+    ]
 
 
 def squeeze(text: str) -> str:

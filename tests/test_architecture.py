@@ -25,6 +25,7 @@ FORBIDDEN = {
     "layout": {"reportlab", "svgwrite", "click", "yaml", "infogen.export", "infogen.source"},
     "export": {"click", "yaml", "infogen.layout", "infogen.model", "infogen.source", "infogen.project"},
     "api.py": {"click"},
+    "i18n": {"reportlab", "svgwrite", "click", "infogen.export", "infogen.cli"},
 }
 ONLY_IN = {
     "reportlab": "export/pdf.py",
@@ -32,6 +33,9 @@ ONLY_IN = {
     "pypdfium2": "export/png.py",
     "PIL": "export/png.py",
     "click": "cli.py",
+    "polib": "i18n/po.py",
+    "lxml": "i18n/xliff.py",
+    "ruamel": "i18n/yamledit.py",  # the one module that writes YAML
 }
 
 

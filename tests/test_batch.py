@@ -361,6 +361,6 @@ def test_setup_mistakes_are_found_before_anything_is_rendered(project_copy, tmp_
         )
     )
     no_profile = render(tmp_path / "c", "--layout", "default,print", project=project_copy)
-    assert no_profile.exit_code == 2 and "none.icc not found" in no_profile.output
+    assert no_profile.exit_code == 2 and "none.icc is not found" in no_profile.output
     assert "layouts/print.yaml:" in no_profile.output and ": error: pdf.output_profile" in no_profile.output
     assert "ok " not in no_profile.output  # found before the default layout's artifacts were made

@@ -93,7 +93,7 @@ BAD_INPUTS = [
     ("bad-colour", LAYOUT, 'background: "#FFFFFF"', 'background: "white-ish"', 2,
      ["page.background", "expected a colour such as '#1F4E79'"]),
     ("unknown-and-missing-key", LAYOUT, "    background: tint", "    backgrund: tint", 2,
-     ["unknown key 'backgrund'", "did you mean 'background'?", "missing key 'background'"]),
+     ["unknown key 'backgrund'", "did you mean 'background'? ('background' is required and missing)"]),
     ("unknown-style", LAYOUT, "style: panel-title", "style: panel-titel", 2,
      ["panels.card.parts[1].style", "unknown text style 'panel-titel'", "did you mean 'panel-title'?"]),
     ("choice-typo", LAYOUT, "show: icon", "show: icons", 2,
@@ -211,9 +211,10 @@ def test_langs_lists_every_language_with_its_facts():
     result = invoke("langs", "--project", str(ROOT))
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line for line in result.output.splitlines()[1:]}
-    assert set(rows) == {p.stem for p in (ROOT / "data" / "lang").glob("*.yaml")}
+    assert set(rows) == {p.stem for p in (ROOT / "data" / "lang").glob("*.yaml")} | {"qps", "qps-rtl"}
     assert "Nederlands (Dutch)" in rows["nl"] and " Latn " in rows["nl"] and " ltr " in rows["nl"]
     assert "100%" in rows["nl"] and "Source Sans Pro" in rows["nl"]
+    assert " pseudo " in rows["qps"] and " rtl " in rows["qps-rtl"]
 
 
 def test_missing_translations_fail_or_fall_back_to_english_with_warnings(project_copy, tmp_path):

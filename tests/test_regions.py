@@ -533,7 +533,7 @@ def test_grid_grouped_one_block_below_the_other_with_labels(tiny):
     assert [box(path_bounds(g.items[0].items[0])) for g in labels] == [(10, 10, 180, 10), (10, 153, 180, 10)]
     # The label text: padding_x from the band's start, centred in its height.
     assert [box(the(lines(g))) for g in labels] == [(12, 12, 12, 6), (12, 155, 12, 6)]
-    assert [g.items[0].items[0].fill for g in labels] == [parse_colour("#FF0000"), parse_colour("#0000FF")]
+    assert [g.items[0].items[0].fill for g in labels] == [parse_colour("#D00000"), parse_colour("#0000FF")]
     assert all(r.colour == parse_colour("#FFFFFF") for g in labels for r in runs(g))  # on-colour
 
 
@@ -641,12 +641,16 @@ def test_per_panel_fit_shrinks_only_the_panel_that_needs_it(tiny):
     assert sizes == [{4.75}, {6}, {6}]
 
 
-def test_a_grid_that_cannot_fit_fails_naming_the_panel(tiny):
+def test_a_grid_too_small_for_any_panel_fails_once_pointing_at_the_room(tiny):
     with pytest.raises(InfogenError) as info:
         tiny.scene(body=[spacer(262), grid()])
-    message = info.value.format()
+    (problem,) = info.value.diagnostics  # not one message per panel
     assert info.value.exit_code == ExitCode.RENDER_FAILED
-    assert "panel 'a-one'" in message and "minimum size 4pt" in message
+    assert problem.key_path == "body[1].fit.min_size"
+    assert problem.message.startswith(
+        "none of the 3 panels fits in language 'en', even at the minimum size 4pt"
+    )
+    assert "the regions around the grid take most of the page" in problem.hint
 
 
 def groups_in(group: Group, kind: str) -> list[Group]:
@@ -701,7 +705,7 @@ def test_numbered_badge_draws_the_theme_number_centred_in_its_disc(tiny):
         # capitals reach its top; so the 10pt badge is at the panel's padding corner.
         disc = path_bounds(b.items[0])
         assert box(disc) == (x + 2, y + 2, 10, 10)
-        assert b.items[0].fill in (parse_colour("#FF0000"), parse_colour("#0000FF"))
+        assert b.items[0].fill in (parse_colour("#D00000"), parse_colour("#0000FF"))
         digit = the(runs(b))
         assert box(run_box(digit)) == (x + 2 + 2, y + 2 + 2, 6, 6)  # 6pt digit in the middle
         assert digit.colour == parse_colour("#FFFFFF")
@@ -784,7 +788,7 @@ def test_panel_title_and_bullets(tiny):
         baseline = the(runs(item)).y
         # A 2pt dot at the column's start, centred on the x-height (3pt at 6pt).
         assert box(dot) == (12, round(baseline - 1.5 - 1, 6), 2, 2)
-        assert marker.items[0].fill == parse_colour("#FF0000")
+        assert marker.items[0].fill == parse_colour("#D00000")
 
 
 def test_bullet_markers_and_text_mirror_on_a_right_to_left_page(tiny):
@@ -826,7 +830,7 @@ def test_icon_colour_is_the_on_colour_on_a_disc_else_the_group_colour(tiny, diam
     first = groups(scene, "badge")[0]
     strokes = [i for i in first.items if i.stroke is not None]
     assert len(first.items) - len(strokes) == (1 if diameter else 0)  # the disc, if any
-    expected = "#FFFFFF" if diameter else "#FF0000"
+    expected = "#FFFFFF" if diameter else "#D00000"
     assert {i.stroke.colour for i in strokes} == {parse_colour(expected)}
 
 
@@ -963,7 +967,7 @@ def mapped(t: Transform, r: Rect) -> tuple[float, float, float, float]:
 
 
 def test_group_transform_and_clip_are_honoured_by_every_exporter(tiny, tmp_path):
-    red, blue = parse_colour("#FF0000"), parse_colour("#0000FF")
+    red, blue = parse_colour("#D00000"), parse_colour("#0000FF")
     # A 40pt red square, clipped to its left half (in the group's own coordinates), then
     # scaled 2 x 1.5 and moved by (10, 5): it paints x 10..50, y 5..65.
     clipped = Transform.scale_about(2, 1.5).then(Transform.translate(10, 5))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -239,3 +241,28 @@ def test_the_fit_takes_a_slightly_smaller_size_to_do_without_hyphens_only_within
     within_2pt = unhyphenated(Grid(Fit(2.0)), scales, 0, fits, set_all, 20.0)  # type: ignore[arg-type]
     within_1pt = unhyphenated(Grid(Fit(1.0)), scales, 0, fits, set_all, 20.0)  # type: ignore[arg-type]
     assert within_2pt[0].scale == 0.9 and within_1pt[0].scale == 1.0
+
+
+@pytest.mark.parametrize("lang", ["en", "nl", "de", "fr"])
+def test_lazily_read_patterns_break_every_word_as_pyphen_does(lang):
+    """patterns.py parses a pattern on first use; the breaks must be pyphen's own."""
+    import re
+
+    import pyphen
+
+    from infogen.text.patterns import LazyHyphDict
+
+    path = Path(pyphen.LANGUAGES[pyphen.language_fallback(lang)])
+    lazy, full = LazyHyphDict(path), pyphen.HyphDict(path)
+    words = {
+        w for f in (ROOT / "data" / "lang").glob("*.yaml") for w in re.findall(r"[^\W\d_]+", f.read_text())
+    }
+    words |= {
+        "Informationsaustausch",
+        "Verantwortungsbewusstsein",
+        "lettergrepen",
+        "hyphenation",
+        "anticonstitutionnellement",
+    }
+    assert len(words) > 1000
+    assert {w: list(lazy.positions(w)) for w in words} == {w: list(full.positions(w)) for w in words}

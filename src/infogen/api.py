@@ -139,12 +139,12 @@ class Renderer:
             )
             path = self.project.resolve_named_path(layout.pdf.output_profile, where, "pdf.output_profile")
             intent = OutputIntent(
-                read_icc_profile(path, where, self.project.roots),
+                read_icc_profile(path, where, self.project.roots, layout_name),
                 layout.pdf.output_condition_identifier,
                 layout.pdf.output_condition,
                 layout.pdf.registry,
             )
-        return PdfOptions("cmyk" if cmyk else "rgb", rich, intent)
+        return PdfOptions("cmyk" if cmyk else "rgb", rich, intent, self.options.tagged)
 
 
 def check_print_settings(layout: Layout, layout_file: str) -> None:
@@ -163,18 +163,20 @@ def check_print_settings(layout: Layout, layout_file: str) -> None:
         )
 
 
-def read_icc_profile(path: Path, where: Location, roots: tuple[Path, ...]) -> bytes:
+def read_icc_profile(path: Path, where: Location, roots: tuple[Path, ...], layout_name: str = "") -> bytes:
     """The output intent's profile: it must exist and describe a CMYK printer."""
     if not path.exists():
+        whose = f"layout '{layout_name}' writes PDF/X-4, but its " if layout_name else ""
         raise InfogenError(
             [
                 Diagnostic(
-                    f"ICC profile {display_path(path)} not found",
+                    f"{whose}ICC profile {display_path(path)} is not found",
                     where,
                     "pdf.output_profile",
-                    "run `make profiles` in an infogen checkout (it builds profiles/FOGRA39L.icc with "
-                    "Debian's argyll and icc-profiles-free), or put your print shop's CMYK profile "
-                    "in profiles/ and name it in pdf.output_profile",
+                    "put your print shop's CMYK profile in profiles/ and name it in "
+                    "pdf.output_profile; or copy profiles/FOGRA39L.icc from an infogen checkout, "
+                    "where `make profiles` builds it (Debian's argyll and icc-profiles-free); or "
+                    "render without PDF/X: --no-pdfx",
                 )
             ]
         )

@@ -266,6 +266,7 @@ def describe_options(renderer: Any, layout_name: str) -> dict[str, Any]:
         "colour": layout.colour.mode,
         "standard": layout.pdf.standard,
         "dpi": renderer.dpi(layout_name),
+        "tagged": renderer.options.tagged,
     }
 
 

@@ -36,6 +36,8 @@ project_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
+    envvar="INFOGEN_PROJECT",
+    show_envvar=True,
     help="Project directory holding data/, layouts/ and fonts/.",
 )
 
@@ -54,6 +56,9 @@ def reporting(show_traceback: bool = False) -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo("interrupted: no file was written; earlier outputs are as they were", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # the reader went away (`infogen validate | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit either
+        sys.exit(1)
     except Exception as exc:
         if show_traceback:
             raise
@@ -79,6 +84,7 @@ def main() -> None:
       infogen validate                    # check everything, write nothing, every problem
       infogen watch --serve --lang nl     # re-render on save, live preview in a browser
       infogen langs                       # the configured languages
+      infogen i18n status                 # what is left to translate, stale or too long
       infogen fonts                       # the font families found, and their scripts
       infogen reference                   # every layout key, region kind and panel part
 
@@ -91,28 +97,37 @@ def main() -> None:
     """
 
 
-lang_option = click.option(
-    "--lang",
-    "-l",
-    "langs",
-    default="en",
-    show_default=True,
-    envvar="INFOGEN_LANG",
-    show_envvar=True,
-    metavar="CODE[,CODE…]|all",
-    help="Language(s): a code from data/lang/, a comma-separated list, or 'all'.",
-)
-layout_option = click.option(
-    "--layout",
-    "layouts",
-    default="default",
-    show_default=True,
-    envvar="INFOGEN_LAYOUT",
-    show_envvar=True,
-    metavar="NAME|PATH[,…]|all",
-    help="Layout(s): a name (layouts/NAME.yaml), the path of a layout file, a comma-separated "
-    "list, or 'all'.",
-)
+def lang_option_with(default: str) -> Callable[..., Any]:
+    return click.option(
+        "--lang",
+        "-l",
+        "langs",
+        default=default,
+        show_default=True,
+        envvar="INFOGEN_LANG",
+        show_envvar=True,
+        metavar="CODE[,CODE…]|all",
+        help="Language(s): a code from data/lang/, a pseudo-locale (qps, qps-rtl), a comma-separated "
+        "list, or 'all' (the files in data/lang/).",
+    )
+
+
+def layout_option_with(default: str) -> Callable[..., Any]:
+    return click.option(
+        "--layout",
+        "layouts",
+        default=default,
+        show_default=True,
+        envvar="INFOGEN_LAYOUT",
+        show_envvar=True,
+        metavar="NAME|PATH[,…]|all",
+        help="Layout(s): a name (layouts/NAME.yaml), the path of a layout file, a comma-separated "
+        "list, or 'all'.",
+    )
+
+
+lang_option = lang_option_with("en")
+layout_option = layout_option_with("default")
 format_option = click.option(
     "--format",
     "-f",
@@ -170,8 +185,9 @@ RUN_OPTIONS = (
         multiple=True,
         metavar="KEY=VALUE",
         help="Change one layout value for this run, checked like the file: "
-        "--set styles.bullet.size=15pt, --set 'panels.card.padding=[4mm, 5mm]' (repeatable; "
-        "key paths as `infogen reference` lists them).",
+        "--set styles.bullet.size=15pt, --set 'styles.bullet.colour=#24313D', "
+        "--set 'panels.card.padding={top: 4mm, right: 5mm, bottom: 4mm, left: 5mm}' (repeatable; "
+        "key paths as `infogen reference` lists them; a mapping replaces the whole value).",
     ),
     click.option(
         "--paper",
@@ -186,7 +202,7 @@ RUN_OPTIONS = (
     click.option(
         "--bleed",
         metavar="LENGTH",
-        callback=lambda c, p, v: _in_range(_parse(v, parse_length, "length"), "bleed"),
+        callback=lambda c, p, v: _length_in_range(v, "bleed"),
         help="Bleed for this run, e.g. 3mm (0 to 72pt, as in a layout).",
     ),
     click.option("--crop-marks/--no-crop-marks", default=None, help="Draw crop marks (PDF)."),
@@ -199,6 +215,12 @@ RUN_OPTIONS = (
         help="Colour space of the PDF for this run.",
     ),
     click.option("--pdfx/--no-pdfx", default=None, help="Write PDF/X-4 for print (implies --colour cmyk)."),
+    click.option(
+        "--tags/--no-tags",
+        default=True,
+        show_default=True,
+        help="Write tagged PDF (PDF/UA-1): a structure tree that screen readers read, in reading order.",
+    ),
     click.option(
         "--dpi",
         type=click.FloatRange(10, 1200),
@@ -223,6 +245,13 @@ def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def validate_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The run options, but every layout and every language unless named."""
+    for option in reversed((lang_option_with("all"), layout_option_with("all"), *RUN_OPTIONS[2:])):
+        command = option(command)
+    return command
+
+
 @dataclass(frozen=True)
 class Selection:
     """What a render, validate or watch run is asked for: the request every worker gets,
@@ -243,7 +272,14 @@ def selection(run: dict[str, Any], debug: bool = False) -> Selection:
     if landscape is not None:
         orientation = "landscape" if landscape else "portrait"
     options = RenderOptions(
-        run["paper"], orientation, run["bleed"], run["crop_marks"], run["colour"], run["pdfx"], run["dpi"]
+        run["paper"],
+        orientation,
+        run["bleed"],
+        run["crop_marks"],
+        run["colour"],
+        run["pdfx"],
+        run["dpi"],
+        run["tags"],
     )
     names, files = _layout_arguments(run["layouts"])
     request = batch.Request(
@@ -337,6 +373,12 @@ def _layout_arguments(value: str) -> tuple[str, tuple[tuple[str, Path], ...]]:
     "padding, baselines and each panel's fit ratio drawn over it (the outputs are unchanged).",
 )
 @click.option(
+    "--contact-sheet",
+    is_flag=True,
+    help="Instead of the pages, write OUT/LAYOUT-contact-sheet.pdf and .png: every language "
+    "(those of --lang, or all) side by side on one page, each labelled, with its fit summary.",
+)
+@click.option(
     "--quiet",
     "-q",
     is_flag=True,
@@ -355,12 +397,13 @@ def render(
     shard: tuple[int, int] | None,
     report_file: Path | None,
     debug: bool,
+    contact_sheet: bool,
     quiet: bool,
     show_traceback: bool,
     **run: Any,
 ) -> None:
     """Render the infographic to OUT/LAYOUT-LANG.pdf, .svg and .png, and OUT/manifest.json,
-    and print how the text was fitted.
+    and print how the text was fitted. `--lang qps` or `qps-rtl` renders a pseudo-locale.
 
     \b
     Exit codes: 0 every artifact rendered; 1 valid input that cannot be rendered (or, with
@@ -370,6 +413,13 @@ def render(
 
     with reporting(show_traceback):
         chosen = selection(run, debug)
+        if contact_sheet:
+            given = click.get_current_context().get_parameter_source
+            default = click.core.ParameterSource.DEFAULT
+            sheet_formats = ["pdf", "png"] if given("formats") is default else formats
+            langs = "all" if given("langs") is default else chosen.langs
+            write_contact_sheets(chosen, langs, sheet_formats, None if check else out_dir)
+            return
         planned = _plan(chosen, formats)
         todo = batch.shard(planned, *shard) if shard else planned
         outcome = render_run(
@@ -392,7 +442,7 @@ def render(
 
 
 @main.command()
-@run_options
+@validate_options
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2 when there are any).")
 @click.option(
     "--diagnostic-format",
@@ -439,10 +489,6 @@ def validate(
 
     with reporting(show_traceback):
         started = time.perf_counter()
-        context = click.get_current_context()
-        for name in ("layouts", "langs"):  # unless named, validate checks everything
-            if context.get_parameter_source(name) is click.core.ParameterSource.DEFAULT:
-                run[name] = "all"
         try:
             chosen = selection(run)
             planned = _plan(chosen, ["pdf"])
@@ -454,7 +500,7 @@ def validate(
         langs = list(dict.fromkeys(job.lang for job in planned))
         found = check_all(chosen.request, layouts, langs)
         for diagnostic in found.diagnostics:
-            click.echo(format_diagnostic(diagnostic, style))
+            click.echo(format_diagnostic(diagnostic, style, strict))
         if style == "text" and not quiet and any(row["grids"] for row in found.fits):
             click.echo(report.fit_table(found.fits), err=True)
         if report_file is not None:
@@ -462,9 +508,9 @@ def validate(
             write_atomically(report_file.parent, {report_file.name: data})
         if not quiet:
             click.echo(
-                f"validated {len(layouts)} layouts × {len(langs)} languages ({found.pages} pages): "
-                f"{len(found.errors)} errors, {len(found.warnings)} warnings, "
-                f"{time.perf_counter() - started:.1f} s",
+                f"validated {_count(len(layouts), 'layout')} × {_count(len(langs), 'language')} "
+                f"({_count(found.pages, 'page')} composed): {_count(len(found.errors), 'error')}, "
+                f"{_count(len(found.warnings), 'warning')}, {time.perf_counter() - started:.1f} s",
                 err=True,
             )
         if found.errors or (strict and found.warnings):
@@ -499,6 +545,7 @@ def render_run(
     only check), printing progress, warnings, the fit table and a summary; raise for
     setup mistakes found before rendering. `render` and `watch` both run through here."""
     from . import batch, report
+    from .validate import sort_diagnostics
 
     started = time.perf_counter()
     renderer, names = _preflight(request, todo, name_template, keep_going, out_dir)
@@ -506,8 +553,8 @@ def render_run(
     names |= {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
     _check_names_unique(names)
     failed = [r for r in results if not r.ok]
-    problems = list({d.format(): d for r in failed for d in r.problems}.values())
-    warnings = list({d.format(): d for r in results for d in r.warnings}.values())
+    problems = sort_diagnostics(d for r in failed for d in r.problems)
+    warnings = sort_diagnostics(d for r in results for d in r.warnings)
     for warning in warnings:
         click.echo(warning.format(), err=True)
     rows = report.fit_rows(results)
@@ -555,7 +602,7 @@ def _plan(chosen: Selection, formats: list[str]) -> list[Any]:
     unknown += [
         Diagnostic(*project.unknown("language", lang))
         for lang in languages
-        if lang not in project.languages()
+        if not project.has_language(lang)  # a file in data/lang/, or a pseudo-locale
     ]
     if unknown:
         raise InfogenError(unknown)
@@ -669,6 +716,10 @@ def _shard(value: str | None) -> tuple[int, int] | None:
     return k, n
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _pad(text: str, width: int) -> str:
     """Pad for a terminal column: East Asian wide characters take two cells."""
     cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -694,14 +745,16 @@ def _choices(value: str, choices: tuple[str, ...], what: str) -> list[str]:
     return names
 
 
-def _in_range(value: Pt | None, key: str) -> Pt | None:
-    """A length given on the command line, held to the range the layout key has."""
+def _length_in_range(text: str | None, key: str) -> Pt | None:
+    """A length given on the command line, held to the range the layout key has; a
+    mistake is shown as it was typed (-3mm, not -8.50394pt)."""
     from .model.layout import Page
     from .model.schema import field_bounds
 
+    value = _parse(text, parse_length, "length")
     low, high = field_bounds(Page, key)
     if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
-        raise click.BadParameter(f"{value:g}pt is out of range: expected {low:g}pt to {high:g}pt")
+        raise click.BadParameter(f"{text} is out of range: expected {low:g}pt to {high:g}pt (0 to 25.4mm)")
     return value
 
 
@@ -975,29 +1028,46 @@ def _shown_path(path: Path) -> str:
     "--layout", default="default", show_default=True, metavar="NAME", help="Layout whose fonts to show."
 )
 def langs(project_dir: Path, layout: str) -> None:
-    """List the configured languages: name, script, direction, completeness and fonts."""
+    """List the configured languages: name, script, direction, how many of the English strings
+    are translated (a string still identical to the English is not), and fonts. The
+    pseudo-locales (qps, qps-rtl) are listed as pseudo. Exit 2 when a language file is broken
+    (it cannot be read even with the English filling its gaps); `infogen i18n status` says more."""
     from .api import Renderer
+    from .i18n.status import language_status
+    from .i18n.strings import SOURCE_LANG, source_strings
     from .project import Project
 
     with reporting():
         renderer = Renderer(Project(project_dir))
-        reference = renderer.project.string_keys("en")
-        click.echo(f"{'code':6} {'language':22} {'script':6} {'dir':4} {'complete':>8}  fonts")
-        for code in renderer.project.languages():
-            keys = renderer.project.string_keys(code)
-            complete = 100 * len(keys & reference) / max(1, len(reference))
-            try:
-                content = renderer.project.load_content(code)
-                name, script, direction = (
-                    renderer.project.language_name(code),
-                    content.script,
-                    content.direction,
+        project = renderer.project
+        sources = source_strings(project)
+        broken: list[Diagnostic] = []
+        click.echo(
+            f"{'code':8} {'language':24} {'script':6} {'dir':4} {'strings':>7} {'translated':>10}  fonts"
+        )
+        for code in [*project.languages(), *project.pseudo_languages()]:
+            pseudo = code in project.pseudo_languages()
+            strings, share = "pseudo", "-"
+            if not pseudo:
+                status = language_status(project, sources, code, {})
+                strings = f"{status.translated}/{status.total}"
+                share = (
+                    "source"
+                    if code == SOURCE_LANG
+                    else f"{100 * status.translated / max(1, status.total):.0f}%"
                 )
+                broken += status.problems if status.broken else []
+            try:
+                content = project.load_content(code, None, None if pseudo else SOURCE_LANG, [])
+                script, direction = content.script, str(content.direction)
                 fonts = ", ".join(renderer.font_families(layout, script))
             except InfogenError as exc:
-                name, script, direction = renderer.project.language_name(code), "?", "?"
-                fonts = "error: " + exc.diagnostics[0].message
-            click.echo(f"{code:6} {_pad(name, 22)} {script:6} {direction:4} {complete:7.0f}%  {fonts}")
+                script, direction, fonts = "?", "?", "error: " + exc.diagnostics[0].message
+            name = _pad(project.language_name(code), 24)
+            click.echo(f"{code:8} {name} {script:6} {direction:4} {strings:>7} {share:>10}  {fonts}")
+        if broken:
+            click.echo(InfogenError(broken).format(), err=True)
+            sys.exit(ExitCode.BAD_INPUT)
 
 
 @main.command()
@@ -1172,6 +1242,352 @@ def watch_command(formats: list[str], out_dir: Path, serve: bool, port: int, **r
             port if serve else None,
             lambda text: click.echo(text, err=True),
         )
+
+
+def write_contact_sheets(chosen: Selection, langs: str, formats: list[str], out_dir: Path | None) -> None:
+    """`render --contact-sheet`: one sheet per layout, of every language asked for, written
+    as OUT/LAYOUT-contact-sheet.EXT (None: only checked). A review document for screens:
+    RGB, no PDF/X, whatever the layout prints with."""
+    from .api import export
+    from .export.pdf import PdfOptions
+    from .i18n.sheet import SHEET_NAME, sheet_scene
+
+    started = time.perf_counter()
+    planned = _plan(Selection(chosen.request, chosen.layouts, langs), ["pdf"])
+    languages = list(dict.fromkeys(job.lang for job in planned))
+    if out_dir is not None:
+        _check_writable(out_dir)
+    renderer = chosen.request.renderer()
+    files: dict[str, bytes] = {}
+    for layout in dict.fromkeys(job.layout for job in planned):
+        scene = sheet_scene(renderer, layout, languages)
+        for fmt in formats:
+            data = export(scene, fmt, PdfOptions(), renderer.dpi(layout))
+            files[SHEET_NAME.format(layout=layout, ext=fmt)] = data
+    for warning in list({w.format(): w for w in renderer.warnings}.values()):
+        click.echo(warning.format(), err=True)
+    written = write_atomically(out_dir, files) if out_dir is not None else []
+    verb = f"wrote {len(written)} files into {out_dir}" if out_dir is not None else "checked, nothing written"
+    click.echo(
+        f"contact sheets of {len(files) // max(1, len(formats))} layouts × {len(languages)} languages "
+        f"({', '.join(languages)}): {verb}, {time.perf_counter() - started:.1f} s",
+        err=True,
+    )
+
+
+@main.group()
+def i18n() -> None:
+    """Translators' tools: what is translated, stale or too long, and PO/XLIFF round trips.
+
+    \b
+    Examples:
+      infogen i18n status                      # a table of every language; --json for CI
+      infogen i18n status --strict             # exit 1 when any language is incomplete
+      infogen i18n export --lang fr --format po      # ./fr.po, for Poedit, Weblate, Crowdin
+      infogen i18n export --lang all --format xliff  # ./LANG.xlf (XLIFF 1.2), e.g. for memoQ
+      infogen i18n import fr.po                # back into data/lang/fr.yaml: what changed
+      infogen i18n stamp --lang fr heading     # the translation of 'heading' is up to date
+
+    Strings are named by their key paths in the language file (PO msgctxt, XLIFF id).
+    See the README's Translating section.
+    """
+
+
+def _translated_languages(project: Any, value: str) -> list[str]:
+    """The language files named (or all), the English and the pseudo-locales refused."""
+    from .i18n.strings import SOURCE_LANG
+
+    project.check()
+    known = project.languages()
+    names = [c for c in known if c != SOURCE_LANG] if value.strip() == "all" else _names(value)
+    problems = []
+    for name in names:
+        project.check_name(name, "language", known)
+        if name == SOURCE_LANG:
+            problems.append(
+                Diagnostic(
+                    "English is the source language, not a translation",
+                    Location(f"data/lang/{name}.yaml"),
+                    hint="name a translation (or all)",
+                )
+            )
+        elif name in project.pseudo_languages():
+            problems.append(
+                Diagnostic(f"'{name}' is a pseudo-locale, made from the English: it has no translations")
+            )
+        elif name not in known:
+            problems.append(Diagnostic(*project.unknown("language", name)))
+    if problems:
+        raise InfogenError(problems)
+    return names
+
+
+def _i18n_layouts(project: Any, value: str | None) -> list[str]:
+    """The layouts named, or all; by default `default`, or all when there is none of that name."""
+    known = project.layouts()
+    if value is None:
+        value = "default" if "default" in known else "all"
+    names = known if value.strip() == "all" else _names(value)
+    unknown = [Diagnostic(*project.unknown("layout", n)) for n in names if n not in known]
+    if unknown:
+        raise InfogenError(unknown)
+    return names
+
+
+@i18n.command("status")
+@project_option
+@click.option(
+    "--lang",
+    "langs",
+    default="all",
+    show_default=True,
+    metavar="CODE[,CODE…]|all",
+    help="Languages to report: codes from data/lang/, or all (the English included, as the source).",
+)
+@click.option(
+    "--layout",
+    "layouts",
+    default=None,
+    metavar="NAME[,…]|all",
+    help="Layouts whose length budgets apply (the strictest wins) and whose fit is measured "
+    "[default: default, or all if there is no layout of that name].",
+)
+@click.option("--no-fit", is_flag=True, help="Do not lay the pages out (faster): no 'shrinks'.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for CI) instead of the table.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when any language is incomplete: a string missing, still English, stale or over "
+    "its length budget, or a page that cannot be laid out.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Only the table and the errors: not each finding.")
+def i18n_status(
+    project_dir: Path, langs: str, layouts: str | None, no_fit: bool, as_json: bool, strict: bool, quiet: bool
+) -> None:
+    """How complete each language is: strings translated of the English's, missing, still
+    identical to the English (names marked in translation.same_as_source excepted), stale
+    (the English changed after the translation was made), over the layout's length budget,
+    and the strings that make the panels' text shrink.
+
+    \b
+    Exit codes: 0 (with --strict: every language complete); 1 with --strict, a language
+    incomplete; 2 a broken language file, or bad input.
+    """
+    from .i18n import status as report
+    from .i18n.budget import budgets
+    from .i18n.strings import SOURCE_LANG, source_strings
+    from .project import Project
+
+    with reporting():
+        project = Project(project_dir)
+        project.check()
+        if langs.strip() == "all":
+            names = [SOURCE_LANG, *_translated_languages(project, "all")]
+        else:  # the English may be named too: it is reported as the source
+            names = _names(langs)
+            translations = [n for n in names if n != SOURCE_LANG]
+            if translations:
+                _translated_languages(project, ",".join(translations))
+        chosen = _i18n_layouts(project, layouts)
+        sources = source_strings(project)
+        limits = budgets(project, chosen)
+        renderer = None
+        if not no_fit:
+            from .batch import Request
+
+            renderer = Request(project_dir, fallback=SOURCE_LANG).renderer()
+        rows = [report.language_status(project, sources, n, limits, renderer, chosen) for n in names]
+        if as_json:
+            click.echo(json.dumps(report.document(rows, chosen), indent=2, ensure_ascii=False))
+        else:
+            click.echo(report.table(rows))
+            for row in rows:
+                for diagnostic in (*row.problems, *(row.findings if not quiet else ())):
+                    click.echo(diagnostic.format())
+        incomplete = [row.lang for row in rows if not row.complete]
+        click.echo(
+            f"{len(rows)} languages, {len(sources)} strings each: "
+            + (f"incomplete: {', '.join(incomplete)}" if incomplete else "all complete"),
+            err=True,
+        )
+        if any(row.broken for row in rows):
+            sys.exit(ExitCode.BAD_INPUT)
+        if strict and incomplete:
+            sys.exit(ExitCode.RENDER_FAILED)
+
+
+def _export_date() -> str:
+    """The catalog's date: SOURCE_DATE_EPOCH's (reproducible builds), else now, in UTC."""
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = (
+        datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    )
+    return moment.strftime("%Y-%m-%d %H:%M+0000")
+
+
+@i18n.command("export")
+@project_option
+@click.option("--lang", "langs", required=True, metavar="CODE[,CODE…]|all", help="Languages to export.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["po", "xliff"]),
+    default="po",
+    show_default=True,
+    help="po: gettext PO (Poedit, Weblate, Crowdin); xliff: XLIFF 1.2 (memoQ, Trados, Crowdin).",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Directory to write LANG.po or LANG.xlf into.",
+)
+@click.option(
+    "--layout",
+    "layouts",
+    default=None,
+    metavar="NAME[,…]|all",
+    help="Layouts whose length budgets the catalog notes (the strictest wins) "
+    "[default: default, or all if there is no layout of that name].",
+)
+def i18n_export(project_dir: Path, langs: str, fmt: str, out_dir: Path, layouts: str | None) -> None:
+    """Write a catalog per language for translators: each string's English, its existing
+    translation (a stale one marked for review: PO fuzzy, XLIFF needs-review-translation),
+    its context (panel, field; PO msgctxt and XLIFF id are the key path), its length budget,
+    and where it stands in the YAML files. Strings still identical to the English are left
+    untranslated."""
+    from .i18n import po, xliff
+    from .i18n.budget import budgets
+    from .i18n.catalog import EXTENSIONS, Meta, units
+    from .i18n.strings import read_language_file, source_strings
+    from .project import Project
+
+    with reporting():
+        project = Project(project_dir)
+        names = _translated_languages(project, langs)
+        chosen = _i18n_layouts(project, layouts)
+        sources = source_strings(project)
+        limits = budgets(project, chosen)
+        date = _export_date()
+        files: dict[str, bytes] = {}
+        counts = []
+        for lang in names:
+            file = read_language_file(project, lang)
+            entries = units(sources, file, limits, project.root)
+            english = project.language_name(lang).rsplit("(", 1)[-1].rstrip(")")
+            meta = Meta(lang, english, project.structure[0].id, f"data/lang/{lang}.yaml")
+            data = po.write(entries, meta, date) if fmt == "po" else xliff.write(entries, meta)
+            name = lang + EXTENSIONS["po" if fmt == "po" else "xliff"]
+            files[name] = data
+            todo = sum(u.state != "translated" for u in entries)
+            counts.append(f"{name} ({len(entries)} strings, {todo} to translate or review)")
+        write_atomically(out_dir, files)
+        click.echo(f"wrote {', '.join(counts)} into {out_dir}", err=True)
+
+
+@i18n.command("import")
+@click.argument(
+    "catalogs", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+@project_option
+@click.option(
+    "--lang", default=None, metavar="CODE", help="The language to import into (default: the catalog's)."
+)
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+def i18n_import(catalogs: tuple[Path, ...], project_dir: Path, lang: str | None, dry_run: bool) -> None:
+    """Write the translations of PO or XLIFF 1.2 files back into data/lang/LANG.yaml: only the
+    strings that changed (comments, order and formatting kept), with the hash of the English
+    each was translated from. Entries still untranslated or marked for review (fuzzy) are
+    left alone. Nothing is written if any catalog has a problem (wrong placeholders, control
+    characters, unknown keys: each reported at its line), or if the result would not be a
+    valid language file. An import without edits changes no byte.
+    """
+    from .i18n.catalog import read_catalog
+    from .i18n.importer import plan_import
+    from .project import Project
+    from .source import display_path
+
+    with reporting():
+        project = Project(project_dir)
+        project.check()
+        plans, problems = [], []
+        for path in catalogs:
+            try:
+                plans.append((path, plan_import(project, read_catalog(path), lang)))
+            except InfogenError as exc:
+                problems += exc.diagnostics
+        if problems:
+            raise InfogenError(problems)
+        targets = [plan.path for _, plan in plans]
+        if len(set(targets)) != len(targets):
+            raise InfogenError([Diagnostic("two catalogs are for the same language; import one at a time")])
+        for path, plan in plans:
+            shown = display_path(plan.path)
+            for change in plan.changed:
+                before = "(none)" if change.old is None else f"'{printable(change.old, 200)}'"
+                click.echo(f"{shown}: {change.key}: {before} -> '{printable(change.new, 200)}'")
+            for key in plan.confirmed:
+                click.echo(f"{shown}: {key}: reviewed, up to date with the English")
+            for key in plan.marked:
+                click.echo(f"{shown}: {key}: meant to read as in English (same_as_source)")
+            for entry in plan.review:
+                click.echo(f"{path}:{entry.line}: {entry.key}: marked for review (fuzzy): not imported")
+            for key in plan.older_english:
+                click.echo(f"{shown}: {key}: translated from an older English: still stale")
+            click.echo(
+                f"{path} -> {shown}: {len(plan.changed)} changed, {len(plan.confirmed)} reviewed, "
+                f"{len(plan.marked)} marked as English, {len(plan.review)} for review, "
+                f"{plan.untranslated} untranslated"
+                + ("" if plan.text is not None else "; nothing to write")
+                + (" (dry run: nothing written)" if dry_run and plan.text is not None else ""),
+                err=True,
+            )
+        files = {plan.path.name: plan.text.encode("utf-8") for _, plan in plans if plan.text is not None}
+        if files and not dry_run:
+            write_atomically(project.lang_dir, files)
+
+
+@i18n.command("stamp")
+@project_option
+@click.option("--lang", required=True, metavar="CODE", help="The language whose translations are up to date.")
+@click.argument("keys", nargs=-1)
+def i18n_stamp(project_dir: Path, lang: str, keys: tuple[str, ...]) -> None:
+    """Record that the translations of KEYS (or of every translated string) are up to date
+    with the current English: writes their source hashes into data/lang/LANG.yaml, so
+    `infogen i18n status` reports them stale only when the English changes again. For a
+    reviewer who checked them in the YAML itself, and for files translated before infogen
+    kept hashes."""
+    from .i18n.importer import english_template
+    from .i18n.status import stamp_hashes
+    from .i18n.strings import read_language_file, source_strings
+    from .i18n.yamledit import Edits, apply_edits
+    from .project import Project
+    from .source import MAX_FILE_BYTES, read_regular_file
+
+    with reporting():
+        project = Project(project_dir)
+        [lang] = _translated_languages(project, lang)
+        sources = source_strings(project)
+        unknown = [k for k in keys if k not in {s.key for s in sources}]
+        if unknown:
+            raise InfogenError(
+                [
+                    Diagnostic(f"'{printable(k, 80)}' is not a string of the English", key_path=k)
+                    for k in unknown
+                ]
+            )
+        file = read_language_file(project, lang)
+        hashes = stamp_hashes(sources, file, keys)
+        if hashes:
+            raw = read_regular_file(file.path, MAX_FILE_BYTES, project.roots).decode("utf-8")
+            text = apply_edits(raw, file.shown, Edits(hashes=hashes), english_template(project, sources))
+            write_atomically(project.lang_dir, {file.path.name: text.encode("utf-8")})
+        click.echo(f"{file.shown}: {len(hashes)} source hashes recorded", err=True)
 
 
 @main.group()

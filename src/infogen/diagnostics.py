@@ -48,6 +48,7 @@ class Diagnostic:
     hint: str = ""
     severity: Severity = Severity.ERROR
     exit_code: int = ExitCode.BAD_INPUT
+    code: str = ""  # a kind of problem a later stage treats differently ("contrast")
 
     def format(self) -> str:
         where = f"{printable(str(self.location))}: " if self.location else ""

@@ -266,6 +266,8 @@ class Project:
         named = value_node.value
         if NAME.match(named) and named in self.layouts():  # `extends: default`: a layout's name
             parent = self.layout_path(named).resolve()
+            if parent == path.resolve():  # a draft named like the layout it extends
+                parent = (self.layouts_dir / f"{named}.yaml").resolve()
         else:
             parent = self.resolve_named_path(named, node_location(value_node), "extends")
         if parent in chain or parent == path.resolve() or len(chain) >= MAX_EXTENDS:
@@ -317,6 +319,8 @@ class Project:
         `fallback` language, strings missing here are taken from it, one warning each."""
         self.check_name(lang, "language", self.languages())
         path = self.lang_path(lang)
+        if not path.exists() and lang in self.pseudo_languages():
+            return self._pseudo_content(lang, max_bullets)
         if not path.exists():
             raise InfogenError([Diagnostic(*self.unknown("language", lang))])
         structure, icons = self.structure
@@ -353,9 +357,31 @@ class Project:
             self._parsed[lang] = load_yaml(self.lang_path(lang), self.roots)
         return self._parsed[lang]
 
+    def pseudo_languages(self) -> list[str]:
+        """The pseudo-locales (`qps`, `qps-rtl`: the English, longer and accented), made at load
+        time; not in `languages()`, so `--lang all` leaves them out. A file of that name wins."""
+        from .i18n.pseudo import PSEUDO_LOCALES
+
+        return [code for code in PSEUDO_LOCALES if not self.lang_path(code).exists()]
+
+    def has_language(self, lang: str) -> bool:
+        return lang in self.languages() or lang in self.pseudo_languages()
+
+    def _pseudo_content(self, lang: str, max_bullets: int | None) -> Content:
+        from .i18n.pseudo import pseudo_node
+
+        structure, icons = self.structure
+        node = pseudo_node(self._fallback_node("en"), lang)
+        strings, locations = read_node(LanguageStrings, node)
+        return resolve_content(structure, icons, strings, locations, self.lang_path(lang), max_bullets)
+
     def language_name(self, lang: str) -> str:
         """'Nederlands (Dutch)', read leniently (for listings, even of a file that does not
         validate), but through the same safe, bounded loader as everything else."""
+        if not self.lang_path(lang).exists() and lang in self.pseudo_languages():
+            from .i18n.pseudo import NAMES
+
+            return f"{NAMES[lang][0]} ({NAMES[lang][1]})"
         try:
             node = load_yaml(self.lang_path(lang), self.roots)
         except InfogenError:

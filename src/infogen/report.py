@@ -25,6 +25,7 @@ def fit_rows(results: Sequence[Any]) -> list[dict[str, Any]]:
         rows[key] = {
             "layout": result.job.layout,
             "lang": result.job.lang,
+            "orientation": result.options.get("orientation"),
             "grids": list(result.fit),
             "warnings": [w.format() for w in result.warnings],
         }
@@ -52,7 +53,10 @@ def fit_table(rows: Sequence[dict[str, Any]]) -> str:
                 why = f"{limit['string']}"
                 if limit["location"]:
                     why += f" ({limit['location']})"
-            lines.append((f"{row['layout']}/{row['lang']}", grid["grid"], size, full, why))
+            label = f"{row['layout']}/{row['lang']}"
+            if not row.get("as_designed", True):  # validate's other orientation
+                label += f" ({row['orientation']})"
+            lines.append((label, grid["grid"], size, full, why))
     if not lines:
         return ""
     header = ("fit", "grid", "text size", "fullest panel", "limited by")

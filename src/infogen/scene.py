@@ -240,6 +240,7 @@ class Scene:
     author: str
     keywords: tuple[str, ...]
     debug: tuple[DebugBox, ...] = ()  # layout geometry for the debug overlay; not painted
+    direction: Literal["ltr", "rtl"] = "ltr"  # the language's writing direction
 
 
 def walk(item: Item) -> Iterator[Item]:

@@ -61,7 +61,7 @@ def _split(argument: str, where: Location) -> tuple[str, str]:
             "expected KEY=VALUE",
             where,
             "",
-            "e.g. --set styles.bullet.size=15pt or --set 'panels.default.padding=[4mm, 5mm]'",
+            "e.g. --set styles.bullet.size=15pt or --set 'styles.bullet.colour=#24313D'",
         )
     return path.strip(), value
 
@@ -82,7 +82,10 @@ def _steps(path: str, where: Location) -> list[tuple[str, list[int]]]:
 
 
 def _compose(value: str, argument: str, where: Location) -> Node:
-    """The value as YAML (15pt, [4mm, 5mm], {kind: spacer}), its marks naming the argument."""
+    """The value as YAML (15pt, {top: 2mm, ...}, {kind: spacer}), its marks naming the
+    argument. A value starting with '#' is a colour, not the YAML comment it would be."""
+    if value.lstrip().startswith("#"):
+        value = yaml.safe_dump(value.strip(), default_style='"').strip()
     loader = yaml.SafeLoader(value)
     loader.name = f"{SET_PREFIX}{argument}"
     try:

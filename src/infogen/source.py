@@ -7,6 +7,7 @@ diagnostic can then point at the exact line and column of the value at fault.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from collections.abc import Sequence
@@ -106,25 +107,16 @@ def load_yaml(path: Path, roots: Sequence[Path] | None = None) -> Node:
                 )
             ]
         ) from None
+    # libyaml's loader (when PyYAML has it) composes ten times faster and gives the same
+    # nodes and marks; the stream's name is the name the marks carry in diagnostics.
+    stream = io.StringIO(text)
+    stream.name = shown
     try:
-        loader = yaml.SafeLoader(text)
-    except yaml.reader.ReaderError as exc:  # a control byte: located by its offset
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise InfogenError(
-            [
-                Diagnostic(
-                    f"invalid YAML: the file contains the control character U+{exc.character:04X}"
-                    if isinstance(exc.character, int)
-                    else f"invalid YAML: {exc.reason}",
-                    Location(shown, line, col),
-                    hint="remove it (write text as text; a YAML file cannot hold raw control bytes)",
-                )
-            ]
-        ) from None
-    loader.name = shown  # marks carry the name shown in diagnostics
-    try:
+        loader = LOADER(stream)
+        loader.name = shown
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:  # a control byte: located by its offset
+        raise _control_character(exc, text, shown) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
@@ -134,12 +126,32 @@ def load_yaml(path: Path, roots: Sequence[Path] | None = None) -> Node:
     except RecursionError:
         raise InfogenError([Diagnostic("invalid YAML: nested too deeply", Location(shown))]) from None
     finally:
-        loader.dispose()
+        if "loader" in locals():
+            loader.dispose()
     if node is None:
         raise InfogenError([Diagnostic("file is empty", Location(shown))]) from None
     check_shape(node)
     flatten_merges(node)
     return node
+
+
+LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _control_character(exc: yaml.reader.ReaderError, text: str, shown: str) -> InfogenError:
+    line = text.count("\n", 0, exc.position) + 1
+    col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    return InfogenError(
+        [
+            Diagnostic(
+                f"invalid YAML: the file contains the control character U+{exc.character:04X}"
+                if isinstance(exc.character, int)
+                else f"invalid YAML: {exc.reason}",
+                Location(shown, line, col),
+                hint="remove it (write text as text; a YAML file cannot hold raw control bytes)",
+            )
+        ]
+    )
 
 
 MERGE = "tag:yaml.org,2002:merge"

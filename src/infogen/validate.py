@@ -45,6 +45,7 @@ def validate(request: Any, layouts: Sequence[str], langs: Sequence[str]) -> Vali
     result = Validation()
     first = renderer = request.renderer()
     designed: dict[str, str] = {}  # each layout's own orientation
+    designed_problems: set[str] = set()  # what the first pass found, not repeated
     for orientation in _orientations(request, renderer, layouts):
         if orientation is not None:
             request = replace(request, options=replace(request.options, orientation=orientation))
@@ -64,40 +65,55 @@ def validate(request: Any, layouts: Sequence[str], langs: Sequence[str]) -> Vali
                 designed.setdefault(name, "square" if page.width == page.height else page.orientation)
                 renderer.pdf_options(name)  # the print profile, where the layout needs one
             except InfogenError as exc:
-                found += _in(orientation, exc.diagnostics)
+                found += _in(orientation, exc.diagnostics, designed_problems)
                 continue
             for lang in langs:
                 warned = len(renderer.warnings)
                 try:
                     _, fits = renderer.scene_with_fits(name, lang)
                 except InfogenError as exc:
-                    found += _in(orientation, exc.diagnostics)
+                    found += _in(orientation, exc.diagnostics, designed_problems)
                     continue
                 result.pages += 1
-                label = name if orientation is None else f"{name} ({orientation})"
                 result.fits.append(
                     {
-                        "layout": label,
+                        "layout": name,
                         "lang": lang,
+                        "orientation": orientation or designed[name],
+                        "as_designed": orientation is None,
                         "grids": [batch.fit_entry(f) for f in fits],
                         "warnings": [w.format() for w in renderer.warnings[warned:]],
                     }
                 )
-        found += _in(orientation, renderer.warnings)
+        found += _in(orientation, renderer.warnings, designed_problems)
+        if orientation is None:
+            designed_problems = {d.format() for d in found}
     for lang in langs:  # a language's problems, even where no layout could be read
         try:
             first.project.load_content(lang, None, request.fallback, [])
         except InfogenError as exc:
             found += exc.diagnostics
-    result.diagnostics = sort_diagnostics(found)
+    result.diagnostics = sort_diagnostics(_contrast_as_errors(found))
     return result
 
 
-def _in(orientation: str | None, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Problems found in the other orientation say so (the same key may be fine in one)."""
+def _contrast_as_errors(found: list[Diagnostic]) -> list[Diagnostic]:
+    """Text below the WCAG contrast a render only warns about is an error here."""
+    from .model.contrast import is_contrast_problem
+
+    return [replace(d, severity=Severity.ERROR) if is_contrast_problem(d) else d for d in found]
+
+
+def _in(orientation: str | None, diagnostics: Iterable[Diagnostic], designed: set[str]) -> list[Diagnostic]:
+    """Problems found only in the other orientation say so; those found in the layout's own
+    orientation already are not repeated."""
     if orientation is None:
         return list(diagnostics)
-    return [replace(d, message=f"{d.message} (in {orientation})") for d in diagnostics]
+    return [
+        replace(d, message=f"{d.message} (in {orientation})")
+        for d in diagnostics
+        if d.format() not in designed
+    ]
 
 
 def _orientations(request: Any, renderer: Any, layouts: Sequence[str]) -> list[str | None]:
@@ -133,7 +149,7 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique, key=key)
 
 
-def format_diagnostic(d: Diagnostic, style: str) -> str:
+def format_diagnostic(d: Diagnostic, style: str, strict: bool = False) -> str:
     """One problem as `text` (file:line:col: error: key: message, and a hint line), a
     GitHub Actions annotation (`github`), or a JSON object on one line (`json`)."""
     if style == "json":
@@ -152,14 +168,14 @@ def format_diagnostic(d: Diagnostic, style: str) -> str:
         )
     if style == "github":
         properties = []
-        if d.location is not None:
+        if d.location is not None and not d.location.file.startswith("--set "):  # a file, not an option
             properties.append(f"file={_github_property(d.location.file)}")
             if d.location.line:
                 properties += [f"line={d.location.line}", f"col={d.location.col}"]
         if d.key_path:
             properties.append(f"title={_github_property(d.key_path)}")
         text = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        command = "error" if d.severity is Severity.ERROR else "warning"
+        command = "error" if d.severity is Severity.ERROR or strict else "warning"
         return f"::{command} {','.join(properties)}::{_github_data(text)}"
     return d.format()
 

@@ -6,6 +6,10 @@ selectable text in the embedded, subset TrueType font, at exactly the positions
 layout chose. Glyphs without a character of their own (ligatures) get a private
 code from reportlab; the run is then wrapped in an /ActualText span so copying
 and extraction still give the source text.
+
+Every PDF is tagged (PDF/UA-1) unless asked not to be: the painter marks each glyph run
+and drawing as it paints it (see tags.py), and pikepdf then adds the structure tree —
+and, for print, what PDF/X-4 needs (pdfx.py) — in one pass over reportlab's output.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from ..scene import (
     Transform,
     walk,
 )
+from .tags import Tagger, write_structure
 from .walk import paint
 
 _CAPS = {"butt": 0, "round": 1, "square": 2}
@@ -55,18 +60,38 @@ class PdfOptions:
     colour: Literal["rgb", "cmyk"] = "rgb"
     rich_black: tuple[float, float, float, float] | None = None  # cmyk fills of pure black
     pdfx: OutputIntent | None = None  # write PDF/X-4 for this intent (colour must be cmyk)
+    tagged: bool = True  # a structure tree for assistive technology (PDF/UA-1)
 
 
 def export_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
-    data = _paint_document(scene, options)
-    if options.pdfx is not None:
-        from .pdfx import make_pdfx  # pikepdf only when asked for
+    tagger = Tagger(scene.lang) if options.tagged else None
+    data = _paint_document(scene, options, tagger)
+    if tagger is None and options.pdfx is None:
+        return data
+    import pikepdf  # only for what reportlab cannot write
 
-        data = make_pdfx(data, scene, options.pdfx)
-    return data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if tagger is not None:
+            write_structure(pdf, tagger, scene.title)
+        if options.pdfx is not None:
+            from .pdfx import add_pdfx
+
+            add_pdfx(pdf, scene, options.pdfx, data)
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            min_version="1.6" if options.pdfx else "",
+            deterministic_id=True,  # no clock, no randomness: same scene, same bytes
+            # The structure tree is hundreds of small objects: compressed together, except
+            # for print, where preflight tools expect plain objects.
+            object_stream_mode=pikepdf.ObjectStreamMode.disable
+            if options.pdfx
+            else pikepdf.ObjectStreamMode.generate,
+        )
+        return out.getvalue()
 
 
-def _paint_document(scene: Scene, options: PdfOptions) -> bytes:
+def _paint_document(scene: Scene, options: PdfOptions, tagger: Tagger | None) -> bytes:
     fonts = [_register(ref) for ref in _fonts_in(scene)]
     out = io.BytesIO()
     first = scene.pages[0]
@@ -86,7 +111,9 @@ def _paint_document(scene: Scene, options: PdfOptions) -> bytes:
     canvas.setSubject(scene.subject)
     canvas.setKeywords(", ".join(scene.keywords))
     canvas.setCreator(f"infogen {__version__}")
-    for page in scene.pages:
+    for number, page in enumerate(scene.pages):
+        if tagger is not None:
+            tagger.start_page(number)
         # The Scene's origin is the trim's top-left corner; the MediaBox adds the slug
         # (bleed and marks) all round, and the boxes tell the print shop where to cut.
         s, w, h = page.slug, page.width, page.height
@@ -94,7 +121,7 @@ def _paint_document(scene: Scene, options: PdfOptions) -> bytes:
         canvas.setTrimBox((s, s, s + w, s + h))
         b = page.bleed
         canvas.setBleedBox((s - b, s - b, s + w + b, s + h + b))
-        painter = PdfPainter(h + 2 * s, s, options)
+        painter = PdfPainter(h + 2 * s, s, options, tagger)
         for item in page.items:
             paint(item, painter, canvas)
         canvas.showPage()
@@ -109,6 +136,7 @@ class PdfPainter:
     media_height: float
     offset: float  # from the MediaBox's corner to the trim's (the slug)
     options: PdfOptions
+    tagger: Tagger | None = None  # marks what is painted, for the structure tree
 
     def fill(self, target: Any, colour: Colour, text: bool = False) -> None:
         """Set a fill colour on the canvas or a text object, in the document's colour space."""
@@ -137,8 +165,14 @@ class PdfPainter:
         return Transform(1.0, 0.0, 0.0, -1.0, self.offset, self.media_height - self.offset)
 
     def enter_group(self, group: Group, canvas: Canvas) -> Canvas:
+        self._transform(group, canvas)
+        if self.tagger is not None:  # marked content starts inside the group's q, ends before its Q
+            _operator(canvas, self.tagger.enter(group))
+        return canvas
+
+    def _transform(self, group: Group, canvas: Canvas) -> None:
         if group.transform is None and group.clip is None:
-            return canvas
+            return
         canvas.saveState()
         if group.transform is not None:
             # Coordinates inside are flipped like all others, so the group's transform is
@@ -149,9 +183,10 @@ class PdfPainter:
             canvas.transform(m.a, m.b, m.c, m.d, m.e, m.f)
         if group.clip is not None:
             canvas.clipPath(self._path(group.clip, canvas), stroke=0, fill=0, fillMode=1)
-        return canvas
 
     def leave_group(self, group: Group, canvas: Canvas) -> None:
+        if self.tagger is not None:
+            _operator(canvas, self.tagger.leave(group))
         if group.transform is not None or group.clip is not None:
             canvas.restoreState()
 
@@ -172,6 +207,12 @@ class PdfPainter:
         return pdf_path
 
     def paint_path(self, path: Path, canvas: Canvas) -> None:
+        marks = self.tagger.decoration() if self.tagger is not None else None
+        _operator(canvas, marks and marks[0])
+        self._paint_path(path, canvas)
+        _operator(canvas, marks and marks[1])
+
+    def _paint_path(self, path: Path, canvas: Canvas) -> None:
         pdf_path = self._path(path.commands, canvas)
         if path.fill is not None:
             self.fill(canvas, path.fill)
@@ -186,14 +227,20 @@ class PdfPainter:
         )
 
     def paint_glyphs(self, run: GlyphRun, canvas: Canvas) -> None:
+        marks = self.tagger.text(run.direction == "rtl", run.lang) if self.tagger is not None else None
+        _operator(canvas, marks and marks[0])
+        self._paint_glyphs(run, canvas)
+        _operator(canvas, marks and marks[1])
+
+    def _paint_glyphs(self, run: GlyphRun, canvas: Canvas) -> None:
         font = pdfmetrics.getFont(run.font.id)
         text, shaped = _shaped_str(font, run)
         # Right-to-left glyphs stand in visual order, and extractors (poppler) read a
         # right-to-left span's text as visual too, reversing it into reading order.
         source = run.text[::-1] if run.direction == "rtl" else run.text
         actual_text = text != source
-        if actual_text:  # reportlab has no public call for a marked-content span
-            canvas._code.append(f"/Span <</ActualText {_pdf_text_string(source)}>> BDC")
+        if actual_text:
+            _operator(canvas, f"/Span <</ActualText {_pdf_text_string(source)}>> BDC")
         obj = canvas.beginText()
         obj.setFont(run.font.id, run.size)
         self.fill(obj, run.colour, text=True)
@@ -204,7 +251,14 @@ class PdfPainter:
         obj.textOut(shaped)
         canvas.drawText(obj)
         if actual_text:
-            canvas._code.append("EMC")
+            _operator(canvas, "EMC")
+
+
+def _operator(canvas: Canvas, operator: str | None) -> None:
+    """Write a raw content-stream operator (marked content: BMC, BDC, EMC). reportlab has
+    no public call for marked content; this is the one place that reaches into it."""
+    if operator:
+        canvas._code.append(operator)
 
 
 def _shaped_str(font: Any, run: GlyphRun) -> tuple[str, ShapedStr]:

@@ -11,7 +11,6 @@ no clock is read; ids derive from the file's own bytes.
 from __future__ import annotations
 
 import hashlib
-import io
 import warnings
 from typing import TYPE_CHECKING
 
@@ -26,44 +25,40 @@ if TYPE_CHECKING:
 PDFX_VERSION = "PDF/X-4"
 
 
-def make_pdfx(data: bytes, scene: Scene, intent: OutputIntent) -> bytes:
-    digest = hashlib.sha256(data).hexdigest()
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        profile = pdf.make_stream(intent.profile)
-        profile.N = 4  # CMYK
-        pdf.Root.OutputIntents = Array(
-            [
-                Dictionary(
-                    Type=Name.OutputIntent,
-                    S=Name.GTS_PDFX,
-                    OutputConditionIdentifier=String(intent.identifier),
-                    OutputCondition=String(intent.condition),
-                    RegistryName=String(intent.registry),
-                    Info=String(intent.condition),
-                    DestOutputProfile=profile,
-                )
-            ]
-        )
-        created = str(pdf.docinfo.get(Name.CreationDate, "D:20000101000000+00'00'"))
-        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-            with warnings.catch_warnings():  # reportlab's /Trapped has no XMP twin: set below
-                warnings.simplefilter("ignore", UserWarning)
-                meta.load_from_docinfo(pdf.docinfo)
-            meta["pdfxid:GTS_PDFXVersion"] = PDFX_VERSION
-            meta["pdf:Trapped"] = "False"
-            meta["dc:language"] = [scene.lang]
-            meta["xmpMM:DocumentID"] = f"uuid:{_uuid(digest)}"
-            meta["xmpMM:InstanceID"] = f"uuid:{_uuid(digest[::-1])}"
-            for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
-                meta[key] = _xmp_date(created)
-        # Keys the XMP mapping does not know: written to the info dictionary afterwards.
-        pdf.docinfo[Name.GTS_PDFXVersion] = String(PDFX_VERSION)
-        pdf.docinfo[Name.Trapped] = Name("/False")
-        out = io.BytesIO()
-        pdf.save(
-            out, min_version="1.6", deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable
-        )
-        return out.getvalue()
+def add_pdfx(pdf: pikepdf.Pdf, scene: Scene, intent: OutputIntent, painted: bytes) -> None:
+    """Make the open document PDF/X-4 for `intent`; its ids derive from `painted`, the bytes
+    reportlab wrote (the caller saves with min_version 1.6)."""
+    digest = hashlib.sha256(painted).hexdigest()
+    profile = pdf.make_stream(intent.profile)
+    profile.N = 4  # CMYK
+    pdf.Root.OutputIntents = Array(
+        [
+            Dictionary(
+                Type=Name.OutputIntent,
+                S=Name.GTS_PDFX,
+                OutputConditionIdentifier=String(intent.identifier),
+                OutputCondition=String(intent.condition),
+                RegistryName=String(intent.registry),
+                Info=String(intent.condition),
+                DestOutputProfile=profile,
+            )
+        ]
+    )
+    created = str(pdf.docinfo.get(Name.CreationDate, "D:20000101000000+00'00'"))
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        with warnings.catch_warnings():  # reportlab's /Trapped has no XMP twin: set below
+            warnings.simplefilter("ignore", UserWarning)
+            meta.load_from_docinfo(pdf.docinfo)
+        meta["pdfxid:GTS_PDFXVersion"] = PDFX_VERSION
+        meta["pdf:Trapped"] = "False"
+        meta["dc:language"] = [scene.lang]
+        meta["xmpMM:DocumentID"] = f"uuid:{_uuid(digest)}"
+        meta["xmpMM:InstanceID"] = f"uuid:{_uuid(digest[::-1])}"
+        for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+            meta[key] = _xmp_date(created)
+    # Keys the XMP mapping does not know: written to the info dictionary afterwards.
+    pdf.docinfo[Name.GTS_PDFXVersion] = String(PDFX_VERSION)
+    pdf.docinfo[Name.Trapped] = Name("/False")
 
 
 def _uuid(hex_digest: str) -> str:

@@ -109,8 +109,9 @@ class SvgPainter:
         outlines["aria-hidden"] = "true"
         for glyph in run.glyphs:
             ref = self._glyph(run, glyph.id)
-            if ref:
-                outlines.add(self.drawing.use(f"#{ref}", x=num(glyph.x / k), y=num(-glyph.y / k)))
+            if ref:  # y only where a glyph is raised or lowered (marks): most are on the baseline
+                offset = {"y": num(-glyph.y / k)} if glyph.y else {}
+                outlines.add(self.drawing.use(f"#{ref}", x=num(glyph.x / k), **offset))
         target.add(outlines)
         # A right-to-left text element starts at its right end: anchor it there, so the
         # invisible text lies exactly over the glyphs it stands for.
@@ -158,7 +159,18 @@ def page_drawing(scene: Scene) -> svgwrite.Drawing:
         profile="full",
         debug=False,
     )
-    drawing.update({"lang": scene.lang, "xml:lang": scene.lang, "aria-labelledby": "title desc"})
+    # A document with structure (headings, lists, images), named by its title: not one
+    # image, whose children a screen reader would skip.
+    drawing.update(
+        {
+            "lang": scene.lang,
+            "xml:lang": scene.lang,
+            "direction": scene.direction,
+            "dir": scene.direction,
+            "role": "document",
+            "aria-labelledby": "title desc",
+        }
+    )
     drawing.set_desc(title=scene.title, desc=scene.subject)
     for element, name in zip(drawing.elements[:2], ("title", "desc"), strict=True):
         element.xml.set("id", name)  # for aria-labelledby on the root

@@ -53,6 +53,7 @@ def compose_with_fits(
         subject=doc.subject,
         author=", ".join(content.authors),
         keywords=doc.keywords,
+        direction=content.direction,
         debug=tuple(ctx.debug),
     )
     return scene, list(ctx.fits)

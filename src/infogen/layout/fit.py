@@ -237,6 +237,24 @@ def _failure(
                 ),
             )
         ]
+    if len(slots) > 2 and len(problems) == len(slots) and row_height is not None:
+        # Not one panel's text: the grid has too little room, one message for all of them.
+        least = min(exc.excess for _, exc in problems)
+        return InfogenError(
+            [
+                Diagnostic(
+                    f"none of the {len(slots)} panels fits in language '{ts.lang}', even at the "
+                    f"minimum size {grid.fit.min_size:g}pt: each row has {describe_pt(row_height)} "
+                    f"of the grid's {describe_pt(available)}, and every panel needs at least "
+                    f"{describe_pt(least)} more",
+                    problem.location,
+                    problem.key_path,
+                    "the regions around the grid take most of the page: shorten a long heading or "
+                    "intro, make them smaller, give the page more room, or lower fit.min_size; " + PAPER_HINT,
+                    exit_code=ExitCode.RENDER_FAILED,
+                )
+            ]
+        )
     return InfogenError(
         [
             _fit_failure(slot, exc, ts.lang, grid, problem, longest.get(slot.theme.id))
@@ -260,7 +278,8 @@ def _fit_failure(
         key if where and key else problem.key_path,
         ("shorten this string (the panel's longest), " if where else "shorten the text, ")
         + "make the panels larger (smaller gaps or padding), or lower "
-        + f"{problem.key_path} (at {problem.location or 'the layout'}); "
+        + f"{problem.key_path} (at {problem.location or 'the layout'}); a long heading or intro "
+        + "also takes the grid's room; "
         + PAPER_HINT,
         exit_code=ExitCode.RENDER_FAILED,
     )

@@ -16,6 +16,7 @@ from ..model.content import Theme
 from ..model.layout import GroupPalette, Layout
 from ..model.regions import Grid
 from ..scene import Group, Item, Path
+from ..units import describe_pt
 from .context import Context, GridFit, PanelFit
 from .debug import debug_box, padded
 from .fit import FitProblem, Sizing, size_panels
@@ -73,6 +74,13 @@ def draw_grid(grid: Grid, rect: Rect, ctx: Context, path: str) -> tuple[Item, ..
     bands, slots = _bands_and_slots(grid, ctx, blocks, block_x, block_width)
     rows = sum(1 for band in bands if band.row is not None)
     available = rect.height - sum(band.height for band in bands)
+    if available < rows:  # under a point a row: the regions around the grid took the page
+        raise ctx.too_tall(
+            rows - available,
+            path,
+            f"the grid has {describe_pt(rect.height)} of the page, not enough for its labels and "
+            f"gaps ({describe_pt(rect.height - available)}) and {rows} rows of panels; too tall",
+        )
     strings = {s.key: s.location for s in ctx.content.strings}
     problem = FitProblem(ctx.where(f"{path}.fit.min_size"), f"{path}.fit.min_size", strings)
     sizing = size_panels(ts, grid, design, slots, rows, available, problem)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..model.content import Theme
 from ..model.layout import GroupPalette
 from ..model.regions import Badge, Bullets, PanelDesign, Title
-from ..scene import Group, Item, Path, Stroke
+from ..scene import Group, Item, Path, Role, Stroke
 from ..text.paragraph import SetParagraph
 from .geometry import Rect, circle_path, rect_path, svg_path
 from .typeset import Overflowing, Typesetter
@@ -211,4 +211,5 @@ def _badge(ts: Typesetter, badge: Badge, slot: PanelSlot, x: float, y: float, si
         Path(svg_path(d, cx - badge.size / 2, cy - badge.size / 2, scale, flip), stroke=stroke)
         for d in slot.theme.icon.paths
     )
-    return Group("figure", (*background, *strokes), label=slot.theme.icon.description, kind="badge")
+    role: Role = "figure" if badge.icon_role == "figure" else "artifact"
+    return Group(role, (*background, *strokes), label=slot.theme.icon.description, kind="badge")

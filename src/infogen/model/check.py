@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Collector, Diagnostic, Location, Severity
+from .contrast import contrast_problems
 from .layout import Layout
 from .regions import Badge, Band, Bullets, Columns, Grid, PanelDesign, Region, Row, Stack, Text, Title
 from .schema import references
@@ -44,6 +46,10 @@ def check_layout(
                 "give one width (a share, such as 1 or 2.5) for each region of the row",
             )
     _check_style_colours(c, layout, locations)
+    if not any(d.severity is Severity.ERROR for d in c.diagnostics):  # names resolve: follow the colours
+        # A render warns; `validate` refuses (see validate.py): an accessibility gate, not a
+        # reason to withhold a proof.
+        c.diagnostics += [replace(d, severity=Severity.WARNING) for d in contrast_problems(layout, locations)]
     c.raise_if_errors()
     return [d for d in c.diagnostics if d.severity is Severity.WARNING]
 

@@ -60,6 +60,26 @@ class ThemeStrings:
 
 
 @dataclass(frozen=True)
+class TranslationRecord:
+    """The bookkeeping of a translation, kept in the language file beside the strings it is
+    about, so it travels with them (a copy, a branch, a pull request)."""
+
+    source_hashes: dict[str, str] = key(
+        "For each translated string, by key path (`themes.harnessing-data.bullets[1]`), a short "
+        "hash of the English text it was translated from; `infogen i18n status` calls the string "
+        "stale when the English has changed since.",
+        items=(0, 5000),
+        default={},
+    )
+    same_as_source: tuple[str, ...] = key(
+        "Key paths of strings meant to read as in English (names and acronyms, such as "
+        "'Socitm'): `infogen i18n status` does not count them as untranslated.",
+        items=(0, 5000),
+        default=(),
+    )
+
+
+@dataclass(frozen=True)
 class LanguageStrings:
     language: LanguageInfo = key("About the language.")
     document: DocumentInfo = key("File metadata.")
@@ -68,6 +88,18 @@ class LanguageStrings:
     credits: str = key("Credits line; `{authors}` and `{publisher}` are replaced by the names in theme.yaml.")
     groups: dict[str, str] = key("Label of each group, by group id.", items=(1, 12))
     themes: dict[str, ThemeStrings] = key("Title and bullets of each theme, by theme id.", items=(1, 288))
+    icons: dict[str, str] = key(
+        "Alternative text of each theme's icon, by icon name in data/icons.yaml: what a screen "
+        "reader says for it (tagged PDF, SVG). An icon left out is described by its English "
+        "`description` from icons.yaml, and `infogen i18n status` lists it as missing.",
+        items=(0, 500),
+        default={},
+    )
+    translation: TranslationRecord | None = key(
+        "What infogen's translation tools recorded about this file (`infogen i18n import` and "
+        "`stamp` write it; the page ignores it). See the README's Translating section.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)
@@ -88,7 +120,16 @@ class IconSet:
 # --- The resolved content of one language: what the layout engine receives. ---
 
 
-StringRole = Literal["metadata", "heading", "intro", "credits", "group-label", "theme-title", "theme-bullet"]
+StringRole = Literal[
+    "metadata",
+    "heading",
+    "intro",
+    "credits",
+    "group-label",
+    "theme-title",
+    "theme-bullet",
+    "icon-description",
+]
 
 
 @dataclass(frozen=True)
@@ -123,7 +164,7 @@ class Content:
     source: str  # the language file, as shown in messages
     lang: str
     script: str
-    direction: str
+    direction: Literal["ltr", "rtl"]
     document: DocumentInfo
     authors: tuple[str, ...]
     groups: tuple[Group, ...]

@@ -104,12 +104,40 @@ class GroupPalette:
     title_colour: Colour = key("Colour of panel titles.")
 
 
+def _budget(field: str) -> float | None:
+    return key(
+        f"{field}: at most this many times as long as the English, in characters (1.4: 40% longer).",
+        default=None,
+        min=0.5,
+        max=10,
+    )
+
+
+@dataclass(frozen=True)
+class LengthBudget:
+    """How much longer than English a translation of each field may be, for translators
+    (`infogen i18n export` notes it) and reviewers (`infogen i18n status` lists strings over it)."""
+
+    heading: float | None = _budget("The heading")
+    intro: float | None = _budget("Each intro paragraph")
+    credits: float | None = _budget("The credits line (as written, placeholders counted)")
+    label: float | None = _budget("Each group label")
+    title: float | None = _budget("Each panel title")
+    bullets: float | None = _budget("Each panel bullet")
+
+
 @dataclass(frozen=True)
 class TextSettings:
     hyphenate: bool = key("Hyphenate words (with the language's patterns, where pyphen has them).")
     hyphen_min_word: int = key("Shortest word that may be hyphenated, in letters.", min=4, max=40)
     hyphen_min_before: int = key("Letters that must stay before a hyphen.", min=1, max=10)
     hyphen_min_after: int = key("Letters that must move to the next line.", min=1, max=10)
+    length_budget: LengthBudget | None = key(
+        "How much longer than the English a translation of each field may be, as a ratio: "
+        "`{title: 1.3, bullets: 1.4}`. Fields left out have no budget; `infogen i18n status` "
+        "then reports only the strings that make the fit shrink.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class RenderOptions:
     colour: Literal["rgb", "cmyk"] | None = None
     pdfx: bool | None = None
     dpi: float | None = None  # PNG resolution
+    tagged: bool = True  # tagged PDF (PDF/UA-1): --no-tags turns it off
 
 
 def apply_options(layout: Layout, options: RenderOptions) -> Layout:

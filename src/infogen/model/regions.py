@@ -228,6 +228,11 @@ class Badge:
         default=None,
         ref="styles",
     )
+    icon_role: Literal["figure", "artifact"] = key(
+        "What the icon is to a reader: `figure`, read out with its alternative text (the "
+        "language file's `icons`); `artifact`, decoration that screen readers skip.",
+        default="figure",
+    )
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,11 @@ layout receives — checking that they match exactly, and that every text is usa
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +140,18 @@ def resolve_content(
     theme_ids = [t.id for g in structure.groups for t in g.themes]
     _match_keys(c, "groups", group_ids, strings.groups, locations, where)
     _match_keys(c, "themes", theme_ids, strings.themes, locations, where)
-    raw = list(_raw_strings(structure, strings))
+    for name in strings.icons:
+        if name not in icons.icons:
+            close = difflib.get_close_matches(name, list(icons.icons), n=1)
+            c.error(
+                f"unknown icon '{name}'",
+                locations.get(f"icons.{name}", where),
+                f"icons.{name}",
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"icons in data/icons.yaml: {', '.join(sorted(icons.icons))}",
+            )
+    raw = list(_raw_strings(structure, strings, icons))
     _check_texts(c, raw, locations, where)
     if max_bullets is not None:
         for tid, theme in strings.themes.items():
@@ -183,7 +196,7 @@ def resolve_content(
                     bullets=tuple(
                         text[f"themes.{t.id}.bullets[{i}]"] for i in range(len(strings.themes[t.id].bullets))
                     ),
-                    icon=icons.icons[t.icon],
+                    icon=replace(icons.icons[t.icon], description=text[f"icons.{t.icon}"]),
                 )
                 for t in g.themes
             ),
@@ -203,9 +216,12 @@ def resolve_content(
     )
 
 
-def _raw_strings(structure: Structure, strings: LanguageStrings) -> Iterator[tuple[str, str, StringRole]]:
+def _raw_strings(
+    structure: Structure, strings: LanguageStrings, icons: IconSet
+) -> Iterator[tuple[str, str, StringRole]]:
     """(key path, text as written, role) of every string, in reading order: the one list
-    the checks and the Content's strings are made from."""
+    the checks and the Content's strings are made from. An icon's alternative text not
+    translated is its English description (from icons.yaml)."""
     yield "document.title", strings.document.title, "metadata"
     yield "document.subject", strings.document.subject, "metadata"
     for i, keyword in enumerate(strings.document.keywords):
@@ -224,6 +240,9 @@ def _raw_strings(structure: Structure, strings: LanguageStrings) -> Iterator[tup
             for i, bullet in enumerate(theme.bullets):
                 yield f"themes.{ref.id}.bullets[{i}]", bullet, "theme-bullet"
     yield "credits", strings.credits, "credits"
+    used = dict.fromkeys(ref.icon for group in structure.groups for ref in group.themes)
+    for name in (n for n in used if n in icons.icons):
+        yield f"icons.{name}", strings.icons.get(name, icons.icons[name].description), "icon-description"
 
 
 def _match_keys(

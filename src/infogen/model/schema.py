@@ -76,6 +76,8 @@ def key(
     metadata = {"doc": doc, "min": min, "max": max, "items": items, "ref": ref}
     if default is MISSING:
         return field(metadata=metadata)
+    if isinstance(default, dict):  # a mapping that may be left out: a fresh one each time
+        return field(default_factory=lambda: dict(default), metadata=metadata)
     return field(default=default, metadata=metadata)
 
 
@@ -143,11 +145,17 @@ class Reader:
         fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         given = self._pairs(node, path)
         values: dict[str, Any] = {}
+        mistyped: set[str] = set()  # required keys given under a misspelt name: reported once
         for name, (key_node, value_node) in given.items():
             spec = fields.get(name)
             if spec is None:
                 close = difflib.get_close_matches(name, fields, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(fields)}"
+                if close and close[0] not in given:
+                    mistyped.add(close[0])
+                    target = fields[close[0]]
+                    if target.default is MISSING and target.default_factory is MISSING:
+                        hint += f" ('{close[0]}' is required and missing)"
                 hint = getattr(sys.modules[cls.__module__], "REMOVED", {}).get(name, hint)
                 self.collector.error(
                     f"unknown key '{name}'", node_location(key_node), _join(path, name), hint
@@ -164,12 +172,13 @@ class Reader:
             elif spec.default_factory is not MISSING:
                 values[spec.name] = spec.default_factory()
             else:
-                self.collector.error(
-                    f"missing key '{name}'",
-                    node_location(node),
-                    path or "(top level)",
-                    spec.metadata.get("doc", ""),
-                )
+                if name not in mistyped:
+                    self.collector.error(
+                        f"missing key '{name}'",
+                        node_location(node),
+                        path or "(top level)",
+                        f"add `{name}:` — {spec.metadata.get('doc', '')}".rstrip(" —"),
+                    )
                 values[spec.name] = INVALID
         if any(v is INVALID for v in values.values()):
             return INVALID
@@ -237,7 +246,7 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             return self._fail(node, path, f"expected {_describe(tp)}, got a {_kind(node)}")
         if tp is str:
-            if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+            if node.tag == "tag:yaml.org,2002:null" and not node.style:  # plain (libyaml: "", PyYAML: None)
                 shown = "nothing" if not node.value else f"{node.value} (put it in quotes to mean the word)"
                 return self._fail(node, path, f"expected text, got {shown}")
             return node.value  # the text as written: 'no' stays 'no', '2024' stays '2024'

@@ -206,9 +206,9 @@ def hyphenate(word: str, lang: str, hyphenation: Hyphenation | None) -> list[str
 
 @lru_cache(maxsize=32)
 def _dictionary(lang: str, left: int, right: int) -> pyphen.Pyphen | None:
-    """The language's patterns, parsed from pyphen's package once per process (no cache on
-    disk: a cache others can write would be a way to run code, or to change the breaks)."""
-    code = pyphen.language_fallback(lang.replace("-", "_"))
-    if not code:
-        return None
-    return pyphen.Pyphen(lang=code, left=left, right=right)
+    """The language's patterns from pyphen's package, read once per process and parsed as
+    words need them (patterns.py; no cache on disk: a cache others can write would be a
+    way to run code, or to change the breaks)."""
+    from .patterns import dictionary
+
+    return dictionary(lang, left, right)
