@@ -390,3 +390,13 @@ def test_debug_writes_an_overlay_beside_unchanged_outputs(tiny):
     assert overlays == ["tiny-en.svg", "tiny-xr.svg"]
     svg = (debug / "debug" / "tiny-en.svg").read_text()
     assert "themes.a-two" in svg and "body[2]" in svg
+
+
+def test_a_script_name_instead_of_its_code_is_refused_with_the_code(tiny):
+    edit(lang_file(tiny), "script: Latn", "script: Latin")
+    code, out, _ = cli(tiny, "validate", "--lang", "en")
+    assert code == 2
+    assert out.splitlines()[:2] == [
+        f"{place(lang_file(tiny), 'Latin', tiny)}: error: language.script: 'Latin' is not an ISO 15924 script code",
+        "  hint: did you mean 'Latn'? four letters, the first a capital: Latn, Arab, Jpan, Cyrl, Grek, Hans…",
+    ]

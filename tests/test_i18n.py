@@ -32,6 +32,7 @@ from infogen.i18n.yamledit import Edits, apply_edits
 from infogen.model.layout import LengthBudget
 from infogen.project import Project
 from infogen.scene import GlyphRun, Group, walk
+from infogen.source import display_path
 
 from conftest import LANGUAGES, ROOT
 from squarefont import write_square_fonts
@@ -313,7 +314,7 @@ def test_a_catalog_that_would_make_a_bad_file_is_refused_at_its_lines_and_nothin
     po.save(str(path))
     code, out, err = cli(project_copy, "i18n", "import", str(path))
     assert code == 2 and out == ""
-    shown = str(path)
+    shown = display_path(path)  # as messages show it: relative to the working directory
     expected = {
         "credits": "wrong placeholders: the English has {authors}, {publisher}, the translation {autoren}, {publisher}",
         "heading": "the translation contains control characters (U+001B)",
@@ -344,7 +345,7 @@ def test_a_bad_xliff_is_refused_at_its_line(project_copy, tmp_path):
     path.write_text(text, encoding="utf-8")
     line = next(i for i, t in enumerate(text.splitlines(), 1) if 'id="groups.digitall"' in t)
     code, _, err = cli(project_copy, "i18n", "import", str(path))
-    assert code == 2 and f"{path}:{line}:1: error: groups.digitall: unknown key" in err
+    assert code == 2 and f"{display_path(path)}:{line}:1: error: groups.digitall: unknown key" in err
     path.write_text(text.replace("<body>", "<body><trans-unit>"), encoding="utf-8")
     code, _, err = cli(project_copy, "i18n", "import", str(path))
     assert code == 2 and "not well-formed XML" in err and "Traceback" not in err
@@ -608,3 +609,54 @@ def test_contact_sheet_of_the_shipped_languages(tmp_path):
     ):
         assert label in text, label
     assert text.count("body[2]: text 21pt of 21pt") == len(LANGUAGES)
+
+
+def test_an_unclosed_string_is_refused_where_polib_would_drop_a_character(project_copy, tmp_path):
+    [path] = export(project_copy, "po", tmp_path, "nl")
+    before = (project_copy / "data" / "lang" / "nl.yaml").read_bytes()
+    lines = path.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith('msgstr "') and len(line) > 12)
+    lines[number] = lines[number][:-1]  # the closing quote
+    path.write_text("\n".join(lines) + "\n")
+    code, _, err = cli(project_copy, "i18n", "import", str(path))
+    assert code == 2
+    assert f"{display_path(path)}:{number + 1}:1: error: not a valid PO file: expected a keyword" in err
+    assert (project_copy / "data" / "lang" / "nl.yaml").read_bytes() == before
+
+
+def test_obsolete_entries_are_left_alone_as_gettext_does(project_copy, tmp_path):
+    [path] = export(project_copy, "po", tmp_path, "nl")
+    before = (project_copy / "data" / "lang" / "nl.yaml").read_bytes()
+    path.write_text(path.read_text() + '\n#~ msgctxt "themes.old.title"\n#~ msgid "Old"\n#~ msgstr "Oud"\n')
+    code, _, err = cli(project_copy, "i18n", "import", str(path))
+    assert code == 0, err
+    assert (project_copy / "data" / "lang" / "nl.yaml").read_bytes() == before
+
+
+def test_a_catalog_whose_header_names_another_language_than_its_file_is_refused(project_copy, tmp_path):
+    [path] = export(project_copy, "po", tmp_path, "nl")
+    french = (project_copy / "data" / "lang" / "fr.yaml").read_bytes()
+    path.write_text(path.read_text().replace('"Language: nl\\n"', '"Language: fr\\n"', 1))
+    code, _, err = cli(project_copy, "i18n", "import", str(path))
+    assert code == 2 and "named after 'nl' but says it is in 'fr'" in err
+    assert (project_copy / "data" / "lang" / "fr.yaml").read_bytes() == french
+    assert (
+        cli(project_copy, "i18n", "import", "--lang", "nl", str(path))[0] == 2
+    )  # --lang nl vs fr: refused too
+
+
+def test_an_xliff_with_a_doctype_or_entities_is_refused(project_copy, tmp_path):
+    code, _, err = cli(
+        project_copy, "i18n", "export", "--lang", "nl", "--format", "xliff", "--out", str(tmp_path)
+    )
+    assert code == 0, err
+    [path] = sorted(tmp_path.glob("*.xlf"))
+    text = path.read_text()
+    head, rest = text.split("\n", 1)
+    path.write_text(
+        head + '\n<!DOCTYPE xliff [<!ENTITY e "x">]>\n' + rest.replace("<target>", "<target>&e;", 1)
+    )
+    before = (project_copy / "data" / "lang" / "nl.yaml").read_bytes()
+    code, _, err = cli(project_copy, "i18n", "import", str(path))
+    assert code == 2 and "a DOCTYPE or entity declaration is not accepted" in err
+    assert (project_copy / "data" / "lang" / "nl.yaml").read_bytes() == before

@@ -266,3 +266,23 @@ def test_lazily_read_patterns_break_every_word_as_pyphen_does(lang):
     }
     assert len(words) > 1000
     assert {w: list(lazy.positions(w)) for w in words} == {w: list(full.positions(w)) for w in words}
+
+
+def test_a_latin_word_in_brackets_or_quotes_keeps_them_on_its_own_sides_in_arabic():
+    """The bracket before a Latin word in an Arabic line resolves right to left under UBA,
+    but the word and its bracket are one shaped item: it is ordered by its letters."""
+    items = ["حماية", " ", "من", " ", "(Cross-", "boundary)", " ", "التهديدات", " ", "«e-", "Government»"]
+    shown = [items[i] for i in visual_order(items, True)]
+    assert shown == [
+        "«e-",
+        "Government»",
+        " ",
+        "التهديدات",
+        " ",
+        "(Cross-",
+        "boundary)",
+        " ",
+        "من",
+        " ",
+        "حماية",
+    ]

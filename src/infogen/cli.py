@@ -64,7 +64,7 @@ def reporting(show_traceback: bool = False) -> Iterator[None]:
             raise
         click.echo(
             f"internal error: {type(exc).__name__}: {printable(str(exc))}\n"
-            "  hint: run again with --traceback and report it with the output",
+            "  hint: report it with the output (`render` and `validate` show where with --traceback)",
             err=True,
         )
         sys.exit(ExitCode.RENDER_FAILED)

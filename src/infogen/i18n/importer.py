@@ -115,6 +115,24 @@ def _language(project: Any, catalog: Catalog, lang: str | None) -> str:
                 )
             ]
         )
+    stem = Path(catalog.file).stem.replace("_", "-")
+    if (
+        not lang
+        and named
+        and stem.lower() in {c.lower() for c in project.languages()}
+        and stem.lower() != named.lower()
+    ):
+        # es.po saying `Language: fr`: a header copied from another file would overwrite French
+        raise InfogenError(
+            [
+                Diagnostic(
+                    f"the catalog is named after '{stem}' but says it is in '{catalog.lang}'",
+                    Location(catalog.file),
+                    hint=f"pass --lang {stem} (or --lang {named}) to say which language it is, or fix the "
+                    "Language header (PO) or target-language (XLIFF)",
+                )
+            ]
+        )
     chosen = lang or named
     if chosen is None:
         raise InfogenError(

@@ -61,6 +61,19 @@ def write(units: Sequence[Unit], meta: Meta, date: str) -> bytes:
 
 
 _LINE = re.compile(r"\(line (\d+)\)")
+_STRING_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
+
+
+def _lexical_problem(text: str) -> tuple[int, str] | None:
+    """The first line polib would read leniently (an unclosed string loses its last
+    character there): every line is a comment, blank, or a keyword with a whole string."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not _STRING_LINE.match(line):
+            return number, "expected a keyword (msgctxt, msgid, msgstr) and a string in double quotes"
+    return None
 
 
 def read(data: bytes, shown: str) -> Catalog:
@@ -73,6 +86,14 @@ def read(data: bytes, shown: str) -> Catalog:
         ) from None
     if "\n" not in text:  # polib would take a one-line text for a file name
         text += "\n"
+    problem = _lexical_problem(text)
+    if problem is not None:
+        raise refuse(
+            f"not a valid PO file: {problem[1]}",
+            shown,
+            problem[0],
+            hint="open and save it in Poedit, or check it with `msgfmt --check`",
+        )
     try:
         po = polib.pofile(text, check_for_duplicates=False)
     except (OSError, ValueError) as exc:
@@ -85,6 +106,8 @@ def read(data: bytes, shown: str) -> Catalog:
         ) from None
     entries = []
     for entry in po:
+        if entry.obsolete:  # `#~` entries msgmerge and Poedit keep: not translations
+            continue
         if entry.msgid_plural:
             raise refuse("plural forms are not used by infogen", shown, entry.linenum, entry.msgctxt or "")
         state: State = (

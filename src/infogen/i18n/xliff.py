@@ -95,6 +95,15 @@ def read(data: bytes, shown: str) -> Catalog:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise refuse(f"not well-formed XML: {exc.msg}", shown, exc.lineno or None) from None
+    if root.getroottree().docinfo.doctype or any(
+        isinstance(node, etree._Entity) for node in root.iter()
+    ):  # entities are neither expanded nor taken as text: the file is refused
+        raise refuse(
+            "a DOCTYPE or entity declaration is not accepted in an XLIFF file",
+            shown,
+            1,
+            hint="remove the <!DOCTYPE …> and write the characters themselves (XLIFF needs no DTD)",
+        )
     if root.tag != _q("xliff") or root.get("version") != VERSION:
         version = root.get("version") or "?"
         raise refuse(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -103,6 +103,11 @@ class Typesetter:
     fonts: dict[str, tuple[Font, ...]]  # font chains by the layout's font names
     lang: str
     direction: str
+    # Paragraphs already set for this page: the fit search sets each panel's strings at
+    # several sizes, and the size it settles on (and its neighbours) more than once.
+    _set: dict[tuple[str, str, float, float], SetParagraph | Overflowing] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def font(self, style: TextStyle) -> Font:
         """The style's primary font: it decides line metrics."""
@@ -137,6 +142,20 @@ class Typesetter:
     ) -> SetParagraph:
         """Set `text` in a width; raise Overflowing when a word is wider than the width.
         A style that does not hyphenate still does when a word is wider than the column."""
+        memo = (text, style_name, width, scale)
+        found = self._set.get(memo)
+        if found is None:
+            try:
+                found = self._set[memo] = self._set_paragraph(text, style_name, width, scale, key)
+            except Overflowing as exc:
+                found = self._set[memo] = exc
+        if isinstance(found, Overflowing):
+            raise Overflowing(found.what, found.excess, key)
+        return found
+
+    def _set_paragraph(
+        self, text: str, style_name: str, width: float, scale: float, key: str
+    ) -> SetParagraph:
         style = self.layout.styles[style_name]
 
         def attempt(hyphenation: Hyphenation | None) -> SetParagraph | ParagraphOverflow:

@@ -136,6 +136,19 @@ def resolve_content(
             "language.code",
             f"set it to '{path.stem}' or rename the file",
         )
+    if not ISO_15924.match(strings.language.script):
+        written = strings.language.script
+        guess = {"latin": "Latn", "arabic": "Arab", "japanese": "Jpan", "cyrillic": "Cyrl", "greek": "Grek",
+                 "hebrew": "Hebr", "chinese": "Hans", "korean": "Kore", "devanagari": "Deva", "thai": "Thai"}  # fmt: skip
+        suggestion = guess.get(written.strip().casefold()) or (written[:1].upper() + written[1:4].lower())
+        c.error(
+            f"'{written}' is not an ISO 15924 script code",
+            locations.get("language.script", where),
+            "language.script",
+            f"did you mean '{suggestion}'? four letters, the first a capital: Latn, Arab, Jpan, Cyrl, Grek, Hans…"
+            if ISO_15924.match(suggestion)
+            else "four letters, the first a capital: Latn, Arab, Jpan, Cyrl, Grek, Hans…",
+        )
     group_ids = [g.id for g in structure.groups]
     theme_ids = [t.id for g in structure.groups for t in g.themes]
     _match_keys(c, "groups", group_ids, strings.groups, locations, where)
@@ -214,6 +227,9 @@ def resolve_content(
         icon_view_box=icons.view_box,
         strings=page_strings,
     )
+
+
+ISO_15924 = re.compile(r"^[A-Z][a-z]{3}$")
 
 
 def _raw_strings(

@@ -17,7 +17,9 @@ def has_rtl(text: str) -> bool:
 
 
 def levels_of(items: list[str], rtl: bool) -> list[int]:
-    """The resolved embedding level of each item (its first surviving character's)."""
+    """The resolved embedding level of each item: its first strong character's (a Latin
+    word's, not the bracket or quote before it, which UBA may resolve the other way: the
+    item is shaped and placed as a unit), else its first surviving character's."""
     text = "".join(items)
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
@@ -32,10 +34,15 @@ def levels_of(items: list[str], rtl: bool) -> list[int]:
     uba.resolve_implicit_levels(storage, False)
     levels = [storage["base_level"]] * len(items)
     seen: set[int] = set()
+    strong: set[int] = set()
     for char in storage["chars"]:
-        if char["item"] not in seen:
-            seen.add(char["item"])
-            levels[char["item"]] = char["level"]
+        item = char["item"]
+        is_strong = unicodedata.bidirectional(char["ch"]) in ("L", "R", "AL")
+        if item not in seen or (is_strong and item not in strong):
+            seen.add(item)
+            levels[item] = char["level"]
+        if is_strong:
+            strong.add(item)
     return levels
 
 
