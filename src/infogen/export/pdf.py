@@ -93,6 +93,14 @@ def export_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
 
 def _paint_document(scene: Scene, options: PdfOptions, tagger: Tagger | None) -> bytes:
     fonts = [_register(ref) for ref in _fonts_in(scene)]
+    try:
+        return _paint(scene, options, tagger, fonts)
+    finally:  # each export registers its own: a CJK font's tables are ~25 MB kept in vain
+        for name in fonts:
+            pdfmetrics.getFont(name).unregister()
+
+
+def _paint(scene: Scene, options: PdfOptions, tagger: Tagger | None, fonts: list[str]) -> bytes:
     out = io.BytesIO()
     first = scene.pages[0]
     canvas = Canvas(

@@ -23,7 +23,7 @@ class LazyPatterns:
     """The `patterns` mapping pyphen's `HyphDict.positions` reads: letters -> (offset,
     values), parsed from the pattern's line on first `get`."""
 
-    def __init__(self, lines: dict[str, list[str]]) -> None:
+    def __init__(self, lines: dict[str, str | tuple[str, ...]]) -> None:
         self._lines = lines
         self._parsed: dict[str, Any] = {}
 
@@ -31,7 +31,10 @@ class LazyPatterns:
         found = self._parsed.get(key, _UNPARSED)
         if found is _UNPARSED:
             # Of lines with the same letters, the last one not all zeros wins, as in pyphen.
-            parsed = [p for p in map(_parse, self._lines.get(key, ())) if p is not None]
+            written = self._lines.get(key, ())
+            parsed = [
+                p for p in map(_parse, (written,) if isinstance(written, str) else written) if p is not None
+            ]
             found = self._parsed[key] = parsed[-1] if parsed else None
         return found if found is not None else default
 
@@ -65,7 +68,7 @@ class LazyHyphDict(pyphen.HyphDict):
             encoding = fd.readline().decode().strip()
         if encoding.lower() == "microsoft-cp1251":
             encoding = "cp1251"
-        lines: dict[str, list[str]] = {}
+        lines: dict[str, str | tuple[str, ...]] = {}  # a tuple only for letters given twice
         for pattern in path.read_text(encoding).split("\n")[1:]:
             pattern = pattern.strip()
             if not pattern or pattern.startswith(pyphen.ignored):
@@ -73,7 +76,11 @@ class LazyHyphDict(pyphen.HyphDict):
             if "^^" in pattern:  # ^^hh: a character given by its code
                 pattern = pyphen.parse_hex(lambda match: chr(int(match.group(1), 16)), pattern)
             letters = pattern.split("/", 1)[0] if "/" in pattern and "=" in pattern else pattern
-            lines.setdefault(letters.translate(_DIGITS), []).append(pattern)
+            key = letters.translate(_DIGITS)
+            before = lines.get(key)
+            lines[key] = (
+                pattern if before is None else (*((before,) if isinstance(before, str) else before), pattern)
+            )
         self.patterns = LazyPatterns(lines)
         self.cache: dict[str, Any] = {}
         self.maxlen = max(len(key) for key in lines)
