@@ -387,7 +387,7 @@ def test_a_changed_english_makes_translations_stale_until_reviewed(project_copy,
 def test_stamp_records_that_a_translation_is_up_to_date(project_copy):
     edit(project_copy / "data" / "lang" / "en.yaml", "title: Cyber protection", "title: Cyber security")
     code, _, err = cli(project_copy, "i18n", "stamp", "--lang", "de", "themes.cyber-protection.title")
-    assert code == 0 and "1 source hashes recorded" in err
+    assert code == 0 and "1 source hash recorded" in err
     report = json.loads(cli(project_copy, "i18n", "status", "--no-fit", "--json")[1])
     stale = {row["lang"]: row["stale"] for row in report["languages"]}
     assert stale["de"] == [] and stale["fr"] == ["themes.cyber-protection.title"]

@@ -716,8 +716,8 @@ def _shard(value: str | None) -> tuple[int, int] | None:
     return k, n
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _count(n: int, noun: str, plural: str = "") -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def _pad(text: str, width: int) -> str:
@@ -1338,6 +1338,7 @@ def _i18n_layouts(project: Any, value: str | None) -> list[str]:
 @project_option
 @click.option(
     "--lang",
+    "-l",
     "langs",
     default="all",
     show_default=True,
@@ -1406,7 +1407,7 @@ def i18n_status(
                     click.echo(diagnostic.format())
         incomplete = [row.lang for row in rows if not row.complete]
         click.echo(
-            f"{len(rows)} languages, {len(sources)} strings each: "
+            f"{_count(len(rows), 'language')}, {_count(len(sources), 'string')} each: "
             + (f"incomplete: {', '.join(incomplete)}" if incomplete else "all complete"),
             err=True,
         )
@@ -1429,7 +1430,7 @@ def _export_date() -> str:
 
 @i18n.command("export")
 @project_option
-@click.option("--lang", "langs", required=True, metavar="CODE[,CODE…]|all", help="Languages to export.")
+@click.option("--lang", "-l", "langs", required=True, metavar="CODE[,CODE…]|all", help="Languages to export.")
 @click.option(
     "--format",
     "fmt",
@@ -1496,7 +1497,7 @@ def i18n_export(project_dir: Path, langs: str, fmt: str, out_dir: Path, layouts:
 )
 @project_option
 @click.option(
-    "--lang", default=None, metavar="CODE", help="The language to import into (default: the catalog's)."
+    "--lang", "-l", default=None, metavar="CODE", help="The language to import into (default: the catalog's)."
 )
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 def i18n_import(catalogs: tuple[Path, ...], project_dir: Path, lang: str | None, dry_run: bool) -> None:
@@ -1554,7 +1555,9 @@ def i18n_import(catalogs: tuple[Path, ...], project_dir: Path, lang: str | None,
 
 @i18n.command("stamp")
 @project_option
-@click.option("--lang", required=True, metavar="CODE", help="The language whose translations are up to date.")
+@click.option(
+    "--lang", "-l", required=True, metavar="CODE", help="The language whose translations are up to date."
+)
 @click.argument("keys", nargs=-1)
 def i18n_stamp(project_dir: Path, lang: str, keys: tuple[str, ...]) -> None:
     """Record that the translations of KEYS (or of every translated string) are up to date
@@ -1587,7 +1590,7 @@ def i18n_stamp(project_dir: Path, lang: str, keys: tuple[str, ...]) -> None:
             raw = read_regular_file(file.path, MAX_FILE_BYTES, project.roots).decode("utf-8")
             text = apply_edits(raw, file.shown, Edits(hashes=hashes), english_template(project, sources))
             write_atomically(project.lang_dir, {file.path.name: text.encode("utf-8")})
-        click.echo(f"{file.shown}: {len(hashes)} source hashes recorded", err=True)
+        click.echo(f"{file.shown}: {_count(len(hashes), 'source hash', 'source hashes')} recorded", err=True)
 
 
 @main.group()
