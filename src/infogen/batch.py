@@ -155,6 +155,9 @@ def run(
         from concurrent.futures import ProcessPoolExecutor  # 15 ms of imports a serial run saves
         from concurrent.futures.process import BrokenProcessPool
 
+        # Workers forked from this process start with its renderer — modules imported, layouts
+        # read, fonts loaded — instead of doing it all again; spawned ones build their own.
+        _renderer, _debug = renderer, request.debug
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(request,))
         try:
             for group_results in pool.map(_render_group, groups):
@@ -183,9 +186,11 @@ def run(
 
 
 def _start_worker(request: Request) -> None:
-    """A worker leaves Ctrl-C to the parent, which stops the batch in one place."""
+    """A worker leaves Ctrl-C to the parent, which stops the batch in one place, and
+    renders with the renderer it was forked with, if any."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _start(request)
+    if _renderer is None:
+        _start(request)
 
 
 def _groups(jobs: Sequence[Job]) -> Iterator[list[Job]]:
