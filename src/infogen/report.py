@@ -22,14 +22,26 @@ def fit_rows(results: Sequence[Any]) -> list[dict[str, Any]]:
         key = (result.job.layout, result.job.lang)
         if not result.ok or key in rows:
             continue
-        rows[key] = {
-            "layout": result.job.layout,
-            "lang": result.job.lang,
-            "orientation": result.options.get("orientation"),
-            "grids": list(result.fit),
-            "warnings": [w.format() for w in result.warnings],
-        }
+        rows[key] = fit_row(
+            result.job.layout, result.job.lang, result.options.get("orientation"), result.fit, result.warnings
+        )
     return list(rows.values())
+
+
+def fit_row(
+    layout: str,
+    lang: str,
+    orientation: str | None,
+    grids: Sequence[dict[str, Any]],
+    warnings: Sequence[Any],
+    as_designed: bool | None = None,
+) -> dict[str, Any]:
+    """One layout × language of the report (render's and validate's alike); `as_designed`
+    (validate only) says whether it is the layout's own orientation."""
+    row: dict[str, Any] = {"layout": layout, "lang": lang, "orientation": orientation}
+    if as_designed is not None:
+        row["as_designed"] = as_designed
+    return row | {"grids": list(grids), "warnings": [w.format() for w in warnings]}
 
 
 def fit_report(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -39,7 +39,7 @@ class Validation:
 
 def validate(request: Any, layouts: Sequence[str], langs: Sequence[str]) -> Validation:
     """Check every layout in every language (and each orientation it designs for)."""
-    from . import batch
+    from . import batch, report
 
     found: list[Diagnostic] = []
     result = Validation()
@@ -76,14 +76,14 @@ def validate(request: Any, layouts: Sequence[str], langs: Sequence[str]) -> Vali
                     continue
                 result.pages += 1
                 result.fits.append(
-                    {
-                        "layout": name,
-                        "lang": lang,
-                        "orientation": orientation or designed[name],
-                        "as_designed": orientation is None,
-                        "grids": [batch.fit_entry(f) for f in fits],
-                        "warnings": [w.format() for w in renderer.warnings[warned:]],
-                    }
+                    report.fit_row(
+                        name,
+                        lang,
+                        orientation or designed[name],
+                        [batch.fit_entry(f) for f in fits],
+                        renderer.warnings[warned:],
+                        as_designed=orientation is None,
+                    )
                 )
         found += _in(orientation, renderer.warnings, designed_problems)
         if orientation is None:
