@@ -14,10 +14,15 @@ and, for print, what PDF/X-4 needs (pdfx.py) — in one pass over reportlab's ou
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 from dataclasses import dataclass
+from pathlib import Path as FilePath
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -40,6 +45,10 @@ from ..scene import (
 )
 from .tags import Tagger, write_structure
 from .walk import paint
+
+# Streams Flate-compressed only: reportlab's default wraps them in ASCII85 as well, a
+# quarter larger and slower to write, for 7-bit channels no PDF travels through today.
+rl_config.useA85 = 0
 
 _CAPS = {"butt": 0, "round": 1, "square": 2}
 _JOINS = {"miter": 0, "round": 1, "bevel": 2}
@@ -95,7 +104,7 @@ def _paint_document(scene: Scene, options: PdfOptions, tagger: Tagger | None) ->
     fonts = [_register(ref) for ref in _fonts_in(scene)]
     try:
         return _paint(scene, options, tagger, fonts)
-    finally:  # each export registers its own: a CJK font's tables are ~25 MB kept in vain
+    finally:  # each export registers its own (the parsed faces stay in _parsed_font)
         for name in fonts:
             pdfmetrics.getFont(name).unregister()
 
@@ -296,16 +305,42 @@ def _pdf_text_string(text: str) -> str:
 
 
 def _register(ref: FontRef) -> str:
-    """Register a fresh reportlab font for this export.
+    """Register a fresh reportlab font for this export, over the file's parsed face.
 
     reportlab hands out private codes for glyphs without a character (ligatures) in the
-    order it meets them and keeps them on the font object; a font shared between exports
-    would make one file's bytes depend on what was rendered before it. Parsing costs ~3 ms.
+    order it meets them and keeps them on the font's face; a font shared between exports
+    would make one file's bytes depend on what was rendered before it. So each export gets
+    its own font object and its own copies of the face's three character tables, and only
+    the parsing (~10 ms a face, the most expensive part of an export) is shared.
     """
     if ref.id in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.getFont(ref.id).unregister()  # registerFont would keep the old object
-    pdfmetrics.registerFont(TTFont(ref.id, str(ref.path), subfontIndex=ref.index, shapable=True))
+    pdfmetrics.registerFont(_fresh_font(ref))
     return ref.id
+
+
+def _fresh_font(ref: FontRef) -> TTFont:
+    parsed = _parsed_font(ref.id, str(ref.path), ref.index, _file_stamp(ref.path))
+    font = TTFont.__new__(TTFont)
+    font.__dict__.update(parsed.__dict__)  # the template is never painted with: pristine
+    face = font.face = copy.copy(parsed.face)
+    face.charToGlyph = dict(face.charToGlyph)
+    face.glyphToChar = {glyph: list(chars) for glyph, chars in face.glyphToChar.items()}
+    face.charWidths = dict(face.charWidths)
+    font.state = WeakKeyDictionary()  # per-document subsets, as TTFont() starts them
+    return font
+
+
+def _file_stamp(path: FilePath) -> tuple[int, int]:
+    """What tells a replaced font file from the one parsed (watch mode: a designer may
+    swap fonts between renders)."""
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=6)  # a page's few faces; a CJK face is ~25 MB, not kept in dozens
+def _parsed_font(name: str, path: str, index: int, stamp: tuple[int, int]) -> TTFont:
+    return TTFont(name, path, subfontIndex=index, shapable=True)
 
 
 def _fonts_in(scene: Scene) -> list[FontRef]:
