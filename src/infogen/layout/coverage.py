@@ -50,7 +50,7 @@ def check_coverage(content: Content, layout: Layout, fonts: dict[str, tuple[Font
     for key_path, text, style_name in shown_strings(content, layout):
         chain = fonts[layout.styles[style_name].font]
         missing = sorted(
-            {ch for ch in text if needs_glyph(ch) and not any(ord(ch) in f.codepoints for f in chain)}
+            {ch for ch in set(text) if needs_glyph(ch) and not any(ord(ch) in f.codepoints for f in chain)}
         )
         if missing:
             shown = ", ".join(f"'{ch}' U+{ord(ch):04X}" for ch in missing[:12])

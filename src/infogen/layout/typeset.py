@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, InfogenError, Location, quoted
 from ..model.layout import FontSpec, Layout, TextStyle
-from ..scene import Colour, FontRef, Glyph, GlyphRun
+from ..scene import Colour, FontRef, GlyphRun
 from ..text.fonts import Font, FontLibrary
 from ..text.paragraph import ParagraphOverflow, SetParagraph, set_paragraph
 from ..text.segment import Hyphenation
@@ -208,7 +208,7 @@ class Typesetter:
                         colour=colour or style.colour or BLACK,  # check_layout: one is given
                         x=round(start + run.x, 3),
                         y=round(y + line.baseline, 3),
-                        glyphs=tuple(Glyph(g.id, g.x, g.y) for g in run.glyphs),
+                        glyphs=run.glyphs,
                         advance=round(run.width, 3),
                         text=run.text,
                         lang=self.lang,

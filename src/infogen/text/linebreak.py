@@ -20,8 +20,8 @@ LAST_LINE_HYPHEN_PENALTY = 1e4  # a hyphen just before the last line, when it ca
 SHORT_WORD_PENALTY = 1e3  # "… et | …" at a line end, where another breaking exists
 
 
-@dataclass(frozen=True)
-class Piece:
+@dataclass(slots=True)  # not frozen: made for every segment at every size tried, and a
+class Piece:  # frozen dataclass's __init__ costs twice as much
     """An unbreakable run of text and what may follow it."""
 
     width: float
@@ -46,7 +46,6 @@ class Overflow:
 
 
 Score = tuple[int, int, float]  # (hard rules broken, lines, cost)
-State = tuple[int, bool]  # (pieces set, whether the line ending there is hyphenated)
 
 
 def break_lines(
@@ -65,64 +64,67 @@ def break_lines(
     widest = max(range(n), key=lambda i: pieces[i].width)
     if pieces[widest].width > width + 1e-9 or width <= 0:
         return Overflow(widest, pieces[widest].width - width)
-    best: dict[State, Score] = {(0, False): (0, 0, 0.0)}
-    prev: dict[State, State] = {}
+    # The inner loop runs for every (start, end) pair of every size the fit search tries:
+    # the pieces' fields are read into lists once and a full line's cost is inlined. A line
+    # ending at i shows a hyphen or not by the piece before i alone, so one best score per
+    # position is the whole state (hyphenated[i] says which of the two it is).
+    widths = [p.width for p in pieces]
+    spaced = [p.space_after for p in pieces]
+    extras = [p.break_extra for p in pieces]
+    penalties = [p.penalty for p in pieces]
+    shorts = [SHORT_WORD_PENALTY if bind_short and p.short_word else 0.0 for p in pieces]
+    hyphenated = [False] + [p.hyphen for p in pieces[:-1]] + [False]
+    words = any(spaced)  # words between spaces (else CJK): what makes a last line lone
+    limit = width + 1e-9
+    best: list[Score | None] = [None] * (n + 1)
+    best[0] = (0, 0, 0.0)
+    prev = [0] * (n + 1)
     for end in range(1, n + 1):
-        hyphenated = end < n and pieces[end - 1].hyphen
+        is_last = end == n
+        hyphen_here = hyphenated[end]
+        extra_here = extras[end - 1]
         w = 0.0
         for start in range(end - 1, -1, -1):
             # The line grows leftwards: add the piece and, if a space follows it, the space.
-            w += pieces[start].width + (space if start < end - 1 and pieces[start].space_after else 0.0)
-            if w > width + 1e-9:
+            w += widths[start] + (space if start < end - 1 and spaced[start] else 0.0)
+            if w > limit:
                 break
-            if end < n and w + pieces[end - 1].break_extra > width + 1e-9:
+            before = best[start]
+            if before is None:
+                continue
+            if is_last:
+                cost = _last_line_cost(pieces, start, end, w, width, balance, words)
+                if hyphenated[start]:
+                    cost += LAST_LINE_HYPHEN_PENALTY
+            elif w + extra_here > limit:
                 continue  # the hyphen this break would add does not fit
-            cost = _line_cost(pieces, start, end, w, width, end == n, start == 0, balance, bind_short)
-            for after_hyphen in (False, True):
-                before = best.get((start, after_hyphen))
-                if before is None:
-                    continue
-                hard, lines, total = before
-                extra = cost
-                if end == n and after_hyphen:
-                    extra += LAST_LINE_HYPHEN_PENALTY
-                candidate = (hard + (after_hyphen and hyphenated), lines + 1, total + extra)
-                here = (end, hyphenated)
-                if here not in best or candidate < best[here]:
-                    best[here] = candidate
-                    prev[here] = (start, after_hyphen)
-    state: State = (n, False)
-    if state not in best:  # a piece fits, but not with the hyphen a break after it shows
+            else:
+                slack = (width - w - extra_here) / width
+                cost = slack * slack + penalties[end - 1] + shorts[end - 1]
+            hard, lines, total = before
+            candidate = (hard + (hyphenated[start] and hyphen_here), lines + 1, total + cost)
+            current = best[end]
+            if current is None or candidate < current:
+                best[end] = candidate
+                prev[end] = start
+    if best[n] is None:  # a piece fits, but not with the hyphen a break after it shows
         worst = max(range(n), key=lambda i: pieces[i].width + pieces[i].break_extra)
         return Overflow(worst, pieces[worst].width + pieces[worst].break_extra - width)
     result = []
-    while state[0] > 0:
-        previous = prev[state]
-        result.append((previous[0], state[0]))
-        state = previous
+    end = n
+    while end > 0:
+        result.append((prev[end], end))
+        end = prev[end]
     return result[::-1]
 
 
-def _line_cost(
-    pieces: Sequence[Piece],
-    start: int,
-    end: int,
-    w: float,
-    width: float,
-    is_last: bool,
-    is_first: bool,
-    balance: bool,
-    bind_short: bool,
+def _last_line_cost(
+    pieces: Sequence[Piece], start: int, end: int, w: float, width: float, balance: bool, words: bool
 ) -> float:
-    if is_last:
-        slack = (width - w) / width
-        if any(p.space_after for p in pieces):  # words between spaces: a lone last word
-            orphan_line = all(not p.space_after for p in pieces[start : end - 1])
-        else:  # CJK, no spaces: a last line of one or two characters
-            orphan_line = sum(p.length for p in pieces[start:end]) <= 2
-        orphan = ORPHAN_PENALTY if orphan_line and not is_first else 0.0
-        return orphan + (slack * slack if balance else 0.0)
-    last = pieces[end - 1]
-    slack = (width - w - last.break_extra) / width
-    short = SHORT_WORD_PENALTY if bind_short and last.short_word else 0.0
-    return slack * slack + last.penalty + short
+    slack = (width - w) / width
+    if words:  # words between spaces: a lone last word
+        orphan_line = not any(p.space_after for p in pieces[start : end - 1])
+    else:  # CJK, no spaces: a last line of one or two characters
+        orphan_line = sum(p.length for p in pieces[start:end]) <= 2
+    orphan = ORPHAN_PENALTY if orphan_line and start > 0 else 0.0
+    return orphan + (slack * slack if balance else 0.0)

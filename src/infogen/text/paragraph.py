@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
+from ..scene import Glyph  # placed glyphs are the Scene's: x from the run's start, pt
 from .bidi import visual_order
 from .fonts import Font, needs_glyph
 from .linebreak import Overflow, Piece, break_lines
@@ -27,23 +28,33 @@ SOFT_HYPHEN = "\u00ad"  # what a run's text says where the line broke at a hyphe
 
 
 @dataclass(frozen=True)
-class SetGlyph:
-    id: int
-    x: float  # from the run's start, pt
-    y: float  # from the baseline, pt, y down
-
-
-@dataclass(frozen=True)
 class SetRun:
     """Glyphs of one font, in visual order, and the text they show, in logical order."""
 
     font: Font
     text: str
-    glyphs: tuple[SetGlyph, ...]
+    glyphs: tuple[Glyph, ...]
     x: float  # from the line's left end, pt
     width: float
     rtl: bool
     order: int  # position in reading order: lines list their runs by it
+
+
+@dataclass
+class _OpenRun:
+    """A SetRun while a line's items are merged into it (neighbours of one font and
+    direction), before it is closed."""
+
+    font: Font
+    text: str
+    glyphs: list[Glyph]
+    x: float
+    width: float
+    rtl: bool
+    order: int
+
+    def close(self) -> SetRun:
+        return SetRun(self.font, self.text, tuple(self.glyphs), self.x, self.width, self.rtl, self.order)
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,15 @@ def _shape_segment(shaper: Shaper, text: str) -> tuple[Item, ...]:
     )
 
 
+@lru_cache(maxsize=4096)
+def _shaped_segments(
+    shaper: Shaper, text: str, rules: Hyphenation | None
+) -> tuple[tuple[Segment, ...], tuple[tuple[Item, ...], ...]]:
+    """A paragraph's segments, shaped: the same at every size the fit search tries."""
+    segs = segments(text, shaper.lang, rules)
+    return segs, tuple(shaper.shape(s.text) for s in segs)
+
+
 def _strong(ch: str) -> bool | None:
     """True for right-to-left letters; False for left-to-right letters and for digits
     (numbers read left to right, even in Arabic); None for neutrals."""
@@ -120,6 +140,17 @@ class Item:
 
     def width(self, size: float) -> float:
         return self.shaped.advance * size / self.font.units_per_em
+
+    @cached_property
+    def ink(self) -> tuple[int, int]:
+        """How far the glyphs' ink reaches above and below the baseline, font units (at
+        least 0): measured once, scaled for every size."""
+        above = below = 0
+        for g in self.shaped.glyphs:
+            top, bottom = self.font.ink(g.id)
+            above = max(above, top + g.y_offset)
+            below = max(below, bottom - g.y_offset)
+        return above, below
 
 
 @dataclass(frozen=True)
@@ -197,23 +228,26 @@ class SetParagraph:
         runs: list[SetRun] = []
         x = 0.0
         previous = -2  # the logical index of the item placed before, to merge only neighbours
+        run: _OpenRun | None = None
         for index in order:
             item = items[index]
-            k = self._scale(item.font)
-            glyphs = tuple(_place(item.shaped, 0.0, k))
+            placed = _place(item.shaped, self._scale(item.font))
             width = item.width(self.size)
-            last = runs[-1] if runs else None
-            if last and last.font is item.font and last.rtl == item.rtl and abs(previous - index) == 1:
-                moved = tuple(SetGlyph(g.id, round(g.x + last.width, 3), g.y) for g in glyphs)
-                text = item.text + last.text if item.rtl else last.text + item.text
-                first = min(last.order, index)
-                runs[-1] = SetRun(
-                    item.font, text, last.glyphs + moved, last.x, last.width + width, item.rtl, first
-                )
+            if run and run.font is item.font and run.rtl == item.rtl and abs(previous - index) == 1:
+                offset = run.width
+                run.glyphs += [Glyph(gid, round(gx + offset, 3), gy) for gid, gx, gy in placed]
+                run.text = item.text + run.text if item.rtl else run.text + item.text
+                run.order = min(run.order, index)
+                run.width = run.width + width
             else:
-                runs.append(SetRun(item.font, item.text, glyphs, x, width, item.rtl, index))
+                if run:
+                    runs.append(run.close())
+                glyphs = [Glyph(gid, gx, gy) for gid, gx, gy in placed]
+                run = _OpenRun(item.font, item.text, glyphs, x, width, item.rtl, index)
             x += width
             previous = index
+        if run:
+            runs.append(run.close())
         return tuple(sorted(runs, key=lambda run: run.order))  # reading order
 
 
@@ -232,22 +266,23 @@ def set_paragraph(
     shaper = Shaper(fonts, lang, direction)
     space, hyphen = shaper.shape(" "), shaper.shape(HYPHEN)
 
-    def pt(items: tuple[Item, ...]) -> float:
-        return sum(item.width(size) for item in items)
+    def pt(items: tuple[Item, ...]) -> float:  # Item.width, inlined: the fit search's inner loop
+        return sum([item.shaped.advance * size / item.font.units_per_em for item in items])
+
+    hyphen_width = pt(hyphen)
 
     def attempt(
         rules: Hyphenation | None,
     ) -> tuple[
         tuple[Segment, ...], tuple[tuple[Item, ...], ...], list[Piece], list[tuple[int, int]] | Overflow
     ]:
-        segs = segments(text, lang, rules)
+        segs, shaped = _shaped_segments(shaper, text, rules)
         while True:
-            shaped = tuple(shaper.shape(s.text) for s in segs)
             pieces = [
                 Piece(
                     pt(sh),
                     seg.space_after,
-                    pt(hyphen) if seg.hyphen else 0.0,
+                    hyphen_width if seg.hyphen else 0.0,
                     seg.penalty,
                     seg.short,
                     len(seg.text),
@@ -260,6 +295,7 @@ def set_paragraph(
                 return segs, shaped, pieces, breaks
             k = breaks.piece
             segs = (*segs[:k], *split_phrase(segs[k]), *segs[k + 1 :])
+            shaped = tuple(shaper.shape(s.text) for s in segs)
 
     # Hyphenation is a last resort: only where a word would not fit at all, or where it
     # saves a line. Most paragraphs never load the patterns.
@@ -370,17 +406,18 @@ def _ink(shaped: tuple[tuple[Item, ...], ...], line: tuple[int, int], size: floa
     above = below = 0.0
     for item in (item for items in shaped[line[0] : line[1]] for item in items):
         k = size / item.font.units_per_em
-        for g in item.shaped.glyphs:
-            top, bottom = item.font.ink(g.id)
-            above = max(above, (top + g.y_offset) * k)
-            below = max(below, (bottom - g.y_offset) * k)
+        top, bottom = item.ink
+        above = max(above, top * k)
+        below = max(below, bottom * k)
     return above, below
 
 
-def _place(shaped: Shaped, x: float, scale: float) -> list[SetGlyph]:
+def _place(shaped: Shaped, scale: float) -> list[tuple[int, float, float]]:
+    """Glyph ids and positions from the item's start, pt (made into Glyphs once, where the
+    item's run is known)."""
     placed = []
-    pen = x
+    pen = 0.0
     for g in shaped.glyphs:
-        placed.append(SetGlyph(g.id, round(pen + g.x_offset * scale, 3), round(-g.y_offset * scale, 3)))
+        placed.append((g.id, round(pen + g.x_offset * scale, 3), round(-g.y_offset * scale, 3)))
         pen += g.x_advance * scale
     return placed

@@ -57,10 +57,13 @@ class Hyphenation:
     min_after: int  # letters carried to the next line
 
 
+CJK_NAME_PREFIXES = ("CJK", "HIRAGANA", "KATAKANA", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH")
+
+
+@lru_cache(maxsize=16384)  # asked of every character of every word: a page uses a few hundred
 def is_cjk(ch: str) -> bool:
     """Han, kana and CJK punctuation: text that may break between any two characters."""
-    prefixes = ("CJK", "HIRAGANA", "KATAKANA", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH")
-    return unicodedata.name(ch, "").startswith(prefixes)
+    return unicodedata.name(ch, "").startswith(CJK_NAME_PREFIXES)
 
 
 @lru_cache(maxsize=8192)
