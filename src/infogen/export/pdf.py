@@ -320,7 +320,10 @@ def _register(ref: FontRef) -> str:
 
 
 def _fresh_font(ref: FontRef) -> TTFont:
-    parsed = _parsed_font(ref.id, str(ref.path), ref.index, _file_stamp(ref.path))
+    size, mtime = _file_stamp(ref.path)
+    if size > MAX_KEPT_FONT_BYTES:  # a CJK face: parsed for each export, then let go
+        return TTFont(ref.id, str(ref.path), subfontIndex=ref.index, shapable=True)
+    parsed = _parsed_font(ref.id, str(ref.path), ref.index, (size, mtime))
     font = TTFont.__new__(TTFont)
     font.__dict__.update(parsed.__dict__)  # the template is never painted with: pristine
     face = font.face = copy.copy(parsed.face)
@@ -338,7 +341,13 @@ def _file_stamp(path: FilePath) -> tuple[int, int]:
     return info.st_size, info.st_mtime_ns
 
 
-@functools.lru_cache(maxsize=6)  # a page's few faces; a CJK face is ~25 MB, not kept in dozens
+# Parsed faces kept between exports: files up to 2 MB (Latin, Greek, Cyrillic, Arabic:
+# ~1 MB in memory each). A CJK face costs ~20 MB parsed; a worker keeping it would carry it
+# into every later export, so it is parsed again when a page needs it (~60 ms).
+MAX_KEPT_FONT_BYTES = 2_000_000
+
+
+@functools.lru_cache(maxsize=8)
 def _parsed_font(name: str, path: str, index: int, stamp: tuple[int, int]) -> TTFont:
     return TTFont(name, path, subfontIndex=index, shapable=True)
 
