@@ -11,6 +11,7 @@ the same patterns; tests compare them word by word).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,22 +69,65 @@ class LazyHyphDict(pyphen.HyphDict):
             encoding = fd.readline().decode().strip()
         if encoding.lower() == "microsoft-cp1251":
             encoding = "cp1251"
-        lines: dict[str, str | tuple[str, ...]] = {}  # a tuple only for letters given twice
-        for pattern in path.read_text(encoding).split("\n")[1:]:
+        lines = index_patterns(path.read_text(encoding))
+        self.patterns = LazyPatterns(lines)
+        self.cache: dict[str, Any] = {}
+        self.maxlen = max(len(key) for key in lines)
+
+
+# What makes a line more than a plain pattern: blank space, a ^^hh code, an alternative
+# (nonstandard hyphenation, "/" ... "="), a comment or a setting at its start. Rare: each
+# is searched for in the whole text, and only the lines found are read one by one.
+_BLANK = re.compile(r"[^\S\n]")
+_MARKS = ("/", "^^", *("\n" + prefix for prefix in pyphen.ignored))
+
+
+def _special_lines(body: str) -> set[str]:
+    found = {""}
+    starts = [m.start() for m in _BLANK.finditer(body)]
+    for mark in _MARKS:
+        at = body.find(mark)
+        while at >= 0:
+            starts.append(at + 1 if mark.startswith("\n") else at)
+            at = body.find(mark, at + 1)
+    if body.startswith(pyphen.ignored):
+        starts.append(0)
+    for at in starts:
+        end = body.find("\n", at)
+        found.add(body[body.rfind("\n", 0, at) + 1 : end if end >= 0 else len(body)])
+    return found
+
+
+def index_patterns(text: str) -> dict[str, str | tuple[str, ...]]:
+    """A dictionary file's patterns (the first line, its encoding, left out) by their letters:
+    letters -> the pattern's line, or a tuple of lines, in file order, for letters given more
+    than once. German's 78,000 lines: the letters of the plain lines are found in two C
+    calls (every digit deleted from the whole text at once), and only the few special
+    lines are read as pyphen reads them."""
+    body = text.split("\n", 1)[1] if "\n" in text else ""
+    written = body.split("\n")
+    # Digits are ASCII: deleted from the UTF-8 bytes (str.translate is ~25x slower); "\n" is
+    # kept, so the letters come out line by line.
+    letters = body.encode().translate(None, b"0123456789").decode().split("\n")
+    special = _special_lines(body)
+    lines: dict[str, str | tuple[str, ...]] = {}  # a tuple only for letters given twice
+    get = lines.get
+    for pattern, key in zip(written, letters, strict=True):
+        if pattern in special:
             pattern = pattern.strip()
             if not pattern or pattern.startswith(pyphen.ignored):
                 continue
             if "^^" in pattern:  # ^^hh: a character given by its code
                 pattern = pyphen.parse_hex(lambda match: chr(int(match.group(1), 16)), pattern)
-            letters = pattern.split("/", 1)[0] if "/" in pattern and "=" in pattern else pattern
-            key = letters.translate(_DIGITS)
-            before = lines.get(key)
-            lines[key] = (
-                pattern if before is None else (*((before,) if isinstance(before, str) else before), pattern)
+            key = (pattern.split("/", 1)[0] if "/" in pattern and "=" in pattern else pattern).translate(
+                _DIGITS
             )
-        self.patterns = LazyPatterns(lines)
-        self.cache: dict[str, Any] = {}
-        self.maxlen = max(len(key) for key in lines)
+        before = get(key)
+        if before is None:
+            lines[key] = pattern
+        else:
+            lines[key] = (*((before,) if isinstance(before, str) else before), pattern)
+    return lines
 
 
 def dictionary(lang: str, left: int, right: int) -> pyphen.Pyphen | None:
