@@ -8,8 +8,12 @@ are the same for any `--jobs` and any `--shard` split. Only the CLI writes files
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -84,6 +88,7 @@ class Result:
     seconds: float = 0.0
     fit: tuple[dict[str, Any], ...] = ()  # per grid: designed and chosen sizes (fit_entry)
     debug: bytes | None = None  # the debug overlay, on the first result of a layout and language
+    spooled: dict[str, str] = field(default_factory=dict)  # from a worker: data/debug left in files
 
     @property
     def ok(self) -> bool:
@@ -158,10 +163,12 @@ def run(
         # Workers forked from this process start with its renderer — modules imported, layouts
         # read, fonts loaded — instead of doing it all again; spawned ones build their own.
         _renderer, _debug = renderer, request.debug
+        spool = Path(tempfile.mkdtemp(prefix="infogen-batch-"))
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(request,))
         try:
-            for group_results in pool.map(_render_group, groups):
+            for group_results in pool.map(functools.partial(_render_group_spooled, spool=spool), groups):
                 for result in group_results:
+                    result = _unspool(result)
                     results[result.job.id] = result
                     done(result)
         except KeyboardInterrupt:
@@ -181,8 +188,37 @@ def run(
                     )
                 ]
             ) from None
+        finally:
+            shutil.rmtree(spool, ignore_errors=True)
         pool.shutdown()
     return [results[job.id] for job in jobs]
+
+
+def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:
+    """A worker's _render_group, the artifacts' bytes left in files in `spool`: the pipe
+    back to the parent then carries small messages only. (A worker killed while writing a
+    large result into the pipe leaves half a message there, on which the pool's reader
+    waits forever: the parent holds the pipe's other end, so it never sees the end.)"""
+    spooled = []
+    for number, result in enumerate(_render_group(group)):
+        paths = {}
+        for name in ("data", "debug"):
+            content = getattr(result, name)
+            if content is not None:
+                path = spool / f"{os.getpid()}-{id(group)}-{number}.{name}"
+                path.write_bytes(content)
+                paths[name] = str(path)
+        spooled.append(
+            replace(result, data=b"" if result.data is not None else None, debug=None, spooled=paths)
+        )
+    return spooled
+
+
+def _unspool(result: Result) -> Result:
+    if not result.spooled:
+        return result
+    loaded = {name: Path(path).read_bytes() for name, path in result.spooled.items()}
+    return replace(result, data=loaded.get("data", result.data), debug=loaded.get("debug"), spooled={})
 
 
 def _start_worker(request: Request) -> None:

@@ -266,8 +266,8 @@ def set_paragraph(
     shaper = Shaper(fonts, lang, direction)
     space, hyphen = shaper.shape(" "), shaper.shape(HYPHEN)
 
-    def pt(items: tuple[Item, ...]) -> float:  # Item.width, inlined: the fit search's inner loop
-        return sum([item.shaped.advance * size / item.font.units_per_em for item in items])
+    def pt(items: tuple[Item, ...]) -> float:
+        return sum([item.width(size) for item in items])
 
     hyphen_width = pt(hyphen)
 
