@@ -31,7 +31,6 @@ ONLY_IN = {
     "reportlab": "export/pdf.py",
     "svgwrite": "export/svg.py",
     "pypdfium2": "export/png.py",
-    "PIL": "export/png.py",
     "click": "cli.py",
     "polib": "i18n/po.py",
     "lxml": "i18n/xliff.py",
