@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from infogen.api import Renderer
 from infogen.project import Project
@@ -266,6 +268,42 @@ def test_lazily_read_patterns_break_every_word_as_pyphen_does(lang):
     }
     assert len(words) > 1000
     assert {w: list(lazy.positions(w)) for w in words} == {w: list(full.positions(w)) for w in words}
+
+
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n), st.floats(0.01, 100))))
+def test_the_fit_search_finds_the_largest_fitting_size_whatever_the_fullness(case):
+    """first_fitting bisects, and tries the designed size early when the page is far from
+    full: for any monotone fit (sizes from `answer` on fit) and any fullness, right or
+    wildly wrong, it returns the first fitting index, trying each at most once, and no more
+    often than bisection plus one try."""
+    import math
+
+    from infogen.layout.fit import first_fitting
+
+    n, answer, fullness = case
+    scales = [1.0 - 0.02 * i for i in range(n)]
+    tried: list[float] = []
+
+    def probe(scale: float) -> tuple[bool, float | None]:
+        tried.append(scale)
+        return scales.index(scale) >= answer, fullness
+
+    assert first_fitting(scales, probe) == (answer if answer < n else None)
+    assert len(tried) == len(set(tried))
+    assert len(tried) <= math.ceil(math.log2(n + 1)) + 1
+
+
+def test_a_page_far_from_full_tries_the_designed_size_second():
+    from infogen.layout.fit import first_fitting
+
+    scales = [1.0 - 0.02 * i for i in range(25)]
+    tried: list[float] = []
+
+    def probe(scale: float) -> tuple[bool, float]:
+        tried.append(scale)
+        return True, 0.5 * scale**2
+
+    assert first_fitting(scales, probe) == 0 and tried == [scales[12], 1.0]
 
 
 def _index_line_by_line(text: str) -> dict[str, str | tuple[str, ...]]:

@@ -63,17 +63,33 @@ def candidate_scales(grid: Grid, nominal: float) -> list[float]:
     return [s / nominal for s in sizes]
 
 
-def first_fitting(scales: list[float], fits: Callable[[float], bool]) -> int | None:
+Probe = Callable[[float], tuple[bool, float | None]]  # scale -> (fits, how full: needed / room)
+
+
+def first_fitting(scales: list[float], probe: Probe) -> int | None:
     """Index of the largest scale that fits, by bisection: text that fits at one size
-    fits at every smaller one (fewer or equal lines, each shorter)."""
-    low, high = 0, len(scales)
+    fits at every smaller one (fewer or equal lines, each shorter). Most pages fit as
+    designed, and bisection would take log2(n) tries to come back up to the designed
+    size: so once a size fits, the designed size is tried next if the page would be full
+    at most there even were fullness to grow with the square of the size (text takes
+    area; padding and gaps that do not scale make it grow slower). Each try sets every
+    panel; the answer is the same as plain bisection's."""
+    n = len(scales)
+    low, high = 0, n  # everything below `low` overflows; `high` fits (n: nothing does)
+    jumped = False
     while low < high:
-        middle = (low + high) // 2
-        if fits(scales[middle]):
-            high = middle
-        else:
-            low = middle + 1
-    return low if low < len(scales) else None
+        i = (low + high) // 2
+        ok, full = probe(scales[i])
+        if not ok:
+            low = i + 1
+            continue
+        high = i
+        if not jumped and low == 0 < i and full is not None and full * (scales[0] / scales[i]) ** 2 <= 1:
+            jumped = True
+            if probe(scales[0])[0]:
+                return 0
+            low = 1
+    return low if low < n else None
 
 
 def size_panels(
@@ -110,11 +126,17 @@ def size_panels(
         smallest: tuple[int, list[PanelSlot]] | None = None
         for members in members_list:
 
-            def fits(scale: float, members: list[PanelSlot] = members) -> bool:
+            def probe(scale: float, members: list[PanelSlot] = members) -> tuple[bool, float | None]:
                 heights = needs(scale, members, row_height)
-                return heights is not None and max(heights) <= row_height + 1e-6
+                if heights is None:
+                    return False, None
+                fill = max(heights) / row_height if row_height > 0 else None
+                return max(heights) <= row_height + 1e-6, fill
 
-            index = first_fitting(scales, fits)
+            def fits(scale: float, probe: Probe = probe) -> bool:
+                return probe(scale)[0]
+
+            index = first_fitting(scales, probe)
             if index is None:
                 raise failure(members, row_height)
             if index and (smallest is None or index > smallest[0]):
@@ -131,11 +153,17 @@ def size_panels(
             for r in range(rows)
         ]
 
-    def fits_all(scale: float) -> bool:
+    def probe_all(scale: float) -> tuple[bool, float | None]:
         heights = needs(scale, slots, available)
-        return heights is not None and sum(tallest_per_row(heights)) <= available + 1e-6
+        if heights is None:
+            return False, None
+        needed = sum(tallest_per_row(heights))
+        return needed <= available + 1e-6, needed / available if available > 0 else None
 
-    index = first_fitting(scales, fits_all)
+    def fits_all(scale: float) -> bool:
+        return probe_all(scale)[0]
+
+    index = first_fitting(scales, probe_all)
     if index is None:
         raise failure(slots, None)
     texts = tuple(unhyphenated(grid, scales, index, fits_all, set_all(slots), nominal))
