@@ -93,6 +93,38 @@ def test_png_language_tag_travels_in_the_itxt_chunk(renderer):
     assert chunk.startswith(b"iTXtTitle\x00\x00\x00ar\x00")
 
 
+def test_the_png_is_the_pixels_pdfium_draws_row_for_row(renderer):
+    """export_png writes PDFium's bitmap itself (rows unfiltered into zlib): decoded, it is
+    exactly the page PDFium renders from the same (screen) PDF."""
+    import pypdfium2 as pdfium
+
+    from infogen.export.pdf import PdfOptions, export_pdf
+    from infogen.export.png import screen_scene
+
+    scene = renderer.scene("handout", "ar")
+    image = Image.open(io.BytesIO(export(scene, "png", dpi=40)))
+    image.load()  # checks every chunk's CRC and the zlib stream
+    pdf = pdfium.PdfDocument(export_pdf(screen_scene(scene), PdfOptions(tagged=False)))
+    expected = pdf[0].render(scale=40 / 72, fill_color=(255, 255, 255, 255)).to_pil().convert("RGB")
+    pdf.close()
+    assert expected.crop((0, 0, *image.size)).tobytes() == image.tobytes()
+    assert image.info["dpi"] == pytest.approx((40, 40), abs=0.01)
+
+
+def test_a_png_of_billions_of_pixels_is_refused_before_anything_is_rendered(tmp_path):
+    from click.testing import CliRunner
+
+    from infogen.cli import main
+
+    out = tmp_path / "out"
+    args = ["render", "--lang", "en", "--format", "pdf,png", "--paper", "A0", "--dpi", "1200"]
+    result = CliRunner().invoke(main, [*args, "--out", str(out), "--project", str(ROOT)])
+    assert result.exit_code == 2, result.output
+    assert "would be 39732 x 56173 pixels" in result.output and "to 254 or less" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
 # --- Next year's edition: another shape of dataset, the same layouts --------------------
 
 

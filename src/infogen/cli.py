@@ -637,6 +637,8 @@ def _preflight(
             renderer.layout(layout)
             if any(job.layout == layout and job.format == "pdf" for job in todo):
                 renderer.pdf_options(layout)
+            if any(job.layout == layout and job.format == "png" for job in todo):
+                _check_png_size(renderer, layout)
             options = batch.describe_options(renderer, layout)
         except InfogenError as exc:
             problems += exc.diagnostics
@@ -652,6 +654,15 @@ def _preflight(
         raise InfogenError(problems)
     _check_names_unique(names)
     return renderer, names  # the renderer, with the layouts read, serves a run in this process
+
+
+def _check_png_size(renderer: Any, layout: str) -> None:
+    from .export.png import size_problem
+
+    page = renderer.layout(layout).page
+    problem = size_problem(page.width, page.height, renderer.dpi(layout), f"layout '{layout}'")
+    if problem:
+        raise InfogenError([problem])
 
 
 def _check_writable(out_dir: Path) -> None:

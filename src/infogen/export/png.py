@@ -23,6 +23,7 @@ from dataclasses import replace
 import pypdfium2 as pdfium
 
 from .. import __version__
+from ..diagnostics import Diagnostic, InfogenError
 from ..scene import Scene
 from .pdf import PdfOptions, export_pdf
 
@@ -30,6 +31,24 @@ from .pdf import PdfOptions, export_pdf
 def pixel_size(width_pt: float, height_pt: float, dpi: float) -> tuple[int, int]:
     """The image size for a page: points at `dpi` pixels per inch, rounded."""
     return round(width_pt * dpi / 72), round(height_pt * dpi / 72)
+
+
+MAX_PNG_PIXELS = 100_000_000  # 300 MB of RGB: A1 at 300 dpi is 70 million
+
+
+def size_problem(width_pt: float, height_pt: float, dpi: float, page: str) -> Diagnostic | None:
+    """Why a PNG of this page at `dpi` is not written (too many pixels), or None. PDFium
+    cannot allocate a bitmap of billions of pixels; asked for one (A0 at 1200 dpi), the
+    user hears how many and which resolution would do, before anything is rendered."""
+    width, height = pixel_size(width_pt, height_pt, dpi)
+    if width * height <= MAX_PNG_PIXELS:
+        return None
+    fitting = int(dpi * (MAX_PNG_PIXELS / (width * height)) ** 0.5)
+    return Diagnostic(
+        f"a PNG of {page} at {dpi:g} dpi would be {width} x {height} pixels "
+        f"({width * height / 1e6:.0f} million); infogen writes at most {MAX_PNG_PIXELS // 1_000_000} million",
+        hint=f"lower --dpi (or the layout's png.dpi) to {fitting} or less, or render on smaller paper",
+    )
 
 
 def screen_scene(scene: Scene) -> Scene:
@@ -45,6 +64,9 @@ def screen_scene(scene: Scene) -> Scene:
 
 def export_png(scene: Scene, dpi: float) -> bytes:
     page = scene.pages[0]  # like SVG, one image: the first page
+    problem = size_problem(page.width, page.height, dpi, "the page")
+    if problem:
+        raise InfogenError([problem])
     # Untagged: the structure tree is for readers of the PDF, not for its pixels (the PNG
     # says its title and language in iTXt chunks), and writing it is a third of the export.
     pdf = pdfium.PdfDocument(export_pdf(screen_scene(scene), PdfOptions(tagged=False)))
