@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from ..units import Paper, Pt
 from .layout import Layout
+from .schema import type_hints
 
 UNSCALED = {"bleed", "crop_mark_length", "crop_mark_offset", "crop_mark_thickness"}
 
@@ -63,7 +64,7 @@ def scale_lengths(value: Any, factor: float) -> Any:
     if isinstance(value, tuple):
         return tuple(scale_lengths(v, factor) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        hints = typing.get_type_hints(type(value))
+        hints = type_hints(type(value))
         changes = {
             f.name: scale_lengths(getattr(value, f.name), factor)
             for f in dataclasses.fields(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import math
 import sys
 import types
@@ -50,7 +51,7 @@ MAX_ITEMS = 100  # the most items of any list or mapping that names no count
 def field_bounds(cls: type, name: str) -> tuple[float | None, float | None]:
     """The documented range of one key of a model class (for command-line options)."""
     spec = next(f for f in dataclasses.fields(cls) if f.name == name)
-    return bounds(typing.get_type_hints(cls)[name], spec.metadata)
+    return bounds(type_hints(cls)[name], spec.metadata)
 
 
 def bounds(tp: Any, meta: Mapping[str, Any]) -> tuple[float | None, float | None]:
@@ -141,7 +142,7 @@ class Reader:
     def dataclass(self, cls: type[T], node: Node, path: str) -> T:
         if not isinstance(node, yaml.MappingNode):
             return self._fail(node, path, f"expected a mapping of keys ({_keys_hint(cls)})")
-        hints = typing.get_type_hints(cls)
+        hints = type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         given = self._pairs(node, path)
         values: dict[str, Any] = {}
@@ -329,8 +330,23 @@ def _describe(tp: Any) -> str:
 
 def tagged_kinds(options: Any) -> dict[str, type]:
     """The dataclasses of a tagged union by their `kind:` value."""
-    hints = [typing.get_type_hints(cls) for cls in options]
-    return {get_args(h["kind"])[0]: cls for h, cls in zip(hints, options, strict=True)}
+    return dict(_tagged_kinds(tuple(options)))
+
+
+@functools.cache
+def _tagged_kinds(options: tuple[type, ...]) -> tuple[tuple[str, type], ...]:
+    return tuple((get_args(type_hints(cls)["kind"])[0], cls) for cls in options)
+
+
+def type_hints(cls: Any) -> Mapping[str, Any]:
+    """typing.get_type_hints, once per class: it evaluates every (string) annotation of the
+    class, and the reader asks for them at every mapping it reads (~80 in a layout)."""
+    return _type_hints(cls)
+
+
+@functools.cache
+def _type_hints(cls: Any) -> Mapping[str, Any]:
+    return types.MappingProxyType(typing.get_type_hints(cls))
 
 
 def union_options(tp: Any) -> list[Any]:
@@ -372,7 +388,7 @@ def describe_type(tp: Any) -> str:
 def reference_rows(cls: type, prefix: str = "") -> list[tuple[str, str, str]]:
     """(key path, type, documentation) for every key of `cls`, depth first."""
     rows: list[tuple[str, str, str]] = []
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     for spec in dataclasses.fields(cls):
         name = _join(prefix, spec.name)
         tp = hints[spec.name]
