@@ -759,12 +759,14 @@ def _choices(value: str, choices: tuple[str, ...], what: str) -> list[str]:
 def _length_in_range(text: str | None, key: str) -> Pt | None:
     """A length given on the command line, held to the range the layout key has; a
     mistake is shown as it was typed (-3mm, not -8.50394pt)."""
+    value = _parse(text, parse_length, "length")
+    if value is None:
+        return None  # not given: the layout model need not be imported to parse the options
     from .model.layout import Page
     from .model.schema import field_bounds
 
-    value = _parse(text, parse_length, "length")
     low, high = field_bounds(Page, key)
-    if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
+    if (low is not None and value < low) or (high is not None and value > high):
         raise click.BadParameter(f"{text} is out of range: expected {low:g}pt to {high:g}pt (0 to 25.4mm)")
     return value
 
