@@ -364,3 +364,20 @@ def test_setup_mistakes_are_found_before_anything_is_rendered(project_copy, tmp_
     assert no_profile.exit_code == 2 and "none.icc is not found" in no_profile.output
     assert "layouts/print.yaml:" in no_profile.output and ": error: pdf.output_profile" in no_profile.output
     assert "ok " not in no_profile.output  # found before the default layout's artifacts were made
+
+
+def test_a_workers_spooled_artifacts_never_share_a_file(tmp_path, monkeypatch):
+    """A worker leaves each artifact's bytes in a file of its own until the parent reads
+    them, which may be after the worker has rendered later groups: every file name is
+    unique in the batch (a name from the group list's id() was reused by the next group)."""
+    from infogen import batch
+
+    monkeypatch.setattr(batch, "_renderer", batch.Request(ROOT).renderer())
+    group = [Job("social", "en", "svg")]
+    first = batch._render_group_spooled(group, tmp_path)
+    group[0] = Job("social", "nl", "svg")  # the next group in the same list: the same id()
+    second = batch._render_group_spooled(group, tmp_path)
+    assert first[0].spooled["data"] != second[0].spooled["data"]
+    en, nl = batch._unspool(first[0]).data, batch._unspool(second[0]).data
+    assert en is not None and nl is not None
+    assert b'lang="en"' in en and b'lang="nl"' in nl

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import shutil
 import signal
@@ -200,18 +201,23 @@ def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:
     large result into the pipe leaves half a message there, on which the pool's reader
     waits forever: the parent holds the pipe's other end, so it never sees the end.)"""
     spooled = []
-    for number, result in enumerate(_render_group(group)):
+    for result in _render_group(group):
         paths = {}
         for name in ("data", "debug"):
             content = getattr(result, name)
             if content is not None:
-                path = spool / f"{os.getpid()}-{id(group)}-{number}.{name}"
+                # Unique for the whole batch: the worker's pid and its own count. (The
+                # parent reads a group's files only when all earlier groups are in.)
+                path = spool / f"{os.getpid()}-{next(_spooled_files)}.{name}"
                 path.write_bytes(content)
                 paths[name] = str(path)
         spooled.append(
             replace(result, data=b"" if result.data is not None else None, debug=None, spooled=paths)
         )
     return spooled
+
+
+_spooled_files = itertools.count()
 
 
 def _unspool(result: Result) -> Result:
