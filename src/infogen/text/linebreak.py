@@ -74,6 +74,7 @@ def break_lines(
     penalties = [p.penalty for p in pieces]
     shorts = [SHORT_WORD_PENALTY if bind_short and p.short_word else 0.0 for p in pieces]
     hyphenated = [False] + [p.hyphen for p in pieces[:-1]] + [False]
+    lengths = [p.length for p in pieces]
     words = any(spaced)  # words between spaces (else CJK): what makes a last line lone
     limit = width + 1e-9
     best: list[Score | None] = [None] * (n + 1)
@@ -84,16 +85,25 @@ def break_lines(
         hyphen_here = hyphenated[end]
         extra_here = extras[end - 1]
         w = 0.0
+        lone, chars = True, 0  # the last line: one word (or, in CJK, at most two characters)
         for start in range(end - 1, -1, -1):
             # The line grows leftwards: add the piece and, if a space follows it, the space.
             w += widths[start] + (space if start < end - 1 and spaced[start] else 0.0)
             if w > limit:
                 break
+            if is_last:
+                if words:
+                    lone = lone and not (start < end - 1 and spaced[start])
+                else:
+                    chars += lengths[start]
+                    lone = chars <= 2
             before = best[start]
             if before is None:
                 continue
             if is_last:
-                cost = _last_line_cost(pieces, start, end, w, width, balance, words)
+                slack = (width - w) / width
+                orphan = ORPHAN_PENALTY if lone and start > 0 else 0.0
+                cost = orphan + (slack * slack if balance else 0.0)
                 if hyphenated[start]:
                     cost += LAST_LINE_HYPHEN_PENALTY
             elif w + extra_here > limit:
@@ -116,15 +126,3 @@ def break_lines(
         result.append((prev[end], end))
         end = prev[end]
     return result[::-1]
-
-
-def _last_line_cost(
-    pieces: Sequence[Piece], start: int, end: int, w: float, width: float, balance: bool, words: bool
-) -> float:
-    slack = (width - w) / width
-    if words:  # words between spaces: a lone last word
-        orphan_line = not any(p.space_after for p in pieces[start : end - 1])
-    else:  # CJK, no spaces: a last line of one or two characters
-        orphan_line = sum(p.length for p in pieces[start:end]) <= 2
-    orphan = ORPHAN_PENALTY if orphan_line and start > 0 else 0.0
-    return orphan + (slack * slack if balance else 0.0)
