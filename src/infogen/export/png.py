@@ -8,7 +8,7 @@ in RGB. Bytes are deterministic: the same Scene and resolution give the same fil
 The file is written straight from PDFium's RGB bitmap, row by row into zlib: no second
 copy of the pixels (an A3 page at 150 dpi is 13 MB of them), and every row unfiltered.
 Pillow's encoder chooses a filter per row, which suits photographs; on these flat
-colours it made files a fifth larger and took twice as long, and it has no option to
+colours it made files 20-30% larger and took twice as long, and it has no option to
 leave rows unfiltered. A PNG is a signature and a few checksummed chunks (ISO/IEC
 15948): IHDR, pHYs for the page's resolution, iTXt/tEXt for title, description, author
 and software, the image data, IEND.
