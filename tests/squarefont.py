@@ -27,11 +27,11 @@ def _glyph_name(code: int) -> str:
     return "space" if code == 0x20 else f"uni{code:04X}"
 
 
-def _square() -> object:
+def _square(top: int = ASCENDER) -> object:
     pen = TTGlyphPen(None)
     pen.moveTo((0, DESCENDER))
-    pen.lineTo((0, ASCENDER))
-    pen.lineTo((UPEM, ASCENDER))
+    pen.lineTo((0, top))
+    pen.lineTo((UPEM, top))
     pen.lineTo((UPEM, DESCENDER))
     pen.closePath()
     return pen.glyph()
@@ -41,8 +41,10 @@ def _blank() -> object:
     return TTGlyphPen(None).glyph()
 
 
-def build_square_font(path: Path, weight: int = 400, family: str = FAMILY) -> Path:
-    """Write the font (one weight: 400 regular, 700 bold) to `path`; return the path."""
+def build_square_font(path: Path, weight: int = 400, family: str = FAMILY, top: int = ASCENDER) -> Path:
+    """Write the font (one weight: 400 regular, 700 bold) to `path`; return the path.
+    `top`: where the squares' ink ends (a variant of the same font, for tests that replace
+    the file)."""
     bold = weight >= 700
     style = "Bold" if bold else "Regular"
     codes = range(FIRST, LAST + 1)
@@ -50,7 +52,7 @@ def build_square_font(path: Path, weight: int = 400, family: str = FAMILY) -> Pa
     fb = FontBuilder(UPEM, isTTF=True)
     fb.setupGlyphOrder(order)
     fb.setupCharacterMap({c: _glyph_name(c) for c in codes})
-    glyphs = {name: (_blank() if name == "space" else _square()) for name in order}
+    glyphs = {name: (_blank() if name == "space" else _square(top)) for name in order}
     fb.setupGlyf(glyphs)
     # Squares start at x = 0: left side bearing 0 (blank glyphs too).
     fb.setupHorizontalMetrics({name: (UPEM, 0) for name in order})

@@ -358,3 +358,23 @@ def test_page_exporters_never_read_the_debug_geometry(module):
 def test_debug_is_not_an_export_format(tiny):
     with pytest.raises(ValueError, match="unknown format"):
         export(tiny.scene("tiny", "en"), "debug")
+
+
+def test_exports_follow_a_font_file_replaced_while_the_process_runs(tmp_path):
+    """What exporters keep of a font between renders (reportlab's parsed face, SVG glyph
+    outlines) is keyed on the file's bytes: `watch` renders again in the same process
+    after a designer replaces a font, and the new outlines must show."""
+    from squarefont import ASCENDER, build_square_font
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    write_square_fonts(root / "fonts")
+    before = Renderer(Project(root)).scene("tiny", "en")
+    svg_before, pdf_before = export(before, "svg"), export(before, "pdf")
+    build_square_font(root / "fonts" / "SquareTest-Regular.ttf", 400, top=ASCENDER // 2)
+    build_square_font(root / "fonts" / "SquareTest-Bold.ttf", 700, top=ASCENDER // 2)
+    after = Renderer(Project(root)).scene("tiny", "en")
+    svg_after, pdf_after = export(after, "svg"), export(after, "pdf")
+    assert b"V800" in svg_before or b" 800" in svg_before
+    assert svg_after != svg_before and pdf_after != pdf_before
+    assert f"{ASCENDER // 2}".encode() in svg_after

@@ -25,7 +25,6 @@ from infogen.diagnostics import ExitCode, InfogenError
 from infogen.layout.geometry import Rect, rect_path
 from infogen.project import Project
 from infogen.scene import (
-    FontRef,
     Glyph,
     GlyphRun,
     Group,
@@ -978,8 +977,7 @@ def test_group_transform_and_clip_are_honoured_by_every_exporter(tiny, tmp_path)
     # by (0, 20): transforms compose, and text follows them like paths do.
     font = tiny.renderer.library.find("Square Test", 400)
     glyph = font.hb_font.get_nominal_glyph(ord("W"))
-    ref = FontRef(font.id, font.file.path, font.file.index, font.units_per_em)
-    run = GlyphRun(ref, 10, blue, 0, 0, (Glyph(glyph, 0, 0),), 10, "W", "en")
+    run = GlyphRun(font.ref, 10, blue, 0, 0, (Glyph(glyph, 0, 0),), 10, "W", "en")
     turned = Transform(0, 1, -1, 0, 150, 60)
     inner = Group("block", (run,), transform=turned)
     second = Group("block", (inner,), transform=Transform.translate(0, 20))

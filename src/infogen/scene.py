@@ -148,6 +148,7 @@ class FontRef:
     path: FilePath
     index: int  # face index in a collection
     units_per_em: int
+    digest: bytes  # of the file's bytes: what exporters key what they keep of it on
 
 
 @dataclass(frozen=True)

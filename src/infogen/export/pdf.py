@@ -18,7 +18,6 @@ import copy
 import functools
 import io
 from dataclasses import dataclass
-from pathlib import Path as FilePath
 from typing import Any, Literal
 from weakref import WeakKeyDictionary
 
@@ -320,10 +319,9 @@ def _register(ref: FontRef) -> str:
 
 
 def _fresh_font(ref: FontRef) -> TTFont:
-    size, mtime = _file_stamp(ref.path)
-    if size > MAX_KEPT_FONT_BYTES:  # a CJK face: parsed for each export, then let go
+    if ref.path.stat().st_size > MAX_KEPT_FONT_BYTES:  # a CJK face: parsed for each export
         return TTFont(ref.id, str(ref.path), subfontIndex=ref.index, shapable=True)
-    parsed = _parsed_font(ref.id, str(ref.path), ref.index, (size, mtime))
+    parsed = _parsed_font(ref.id, str(ref.path), ref.index, ref.digest)
     font = TTFont.__new__(TTFont)
     font.__dict__.update(parsed.__dict__)  # the template is never painted with: pristine
     face = font.face = copy.copy(parsed.face)
@@ -334,13 +332,6 @@ def _fresh_font(ref: FontRef) -> TTFont:
     return font
 
 
-def _file_stamp(path: FilePath) -> tuple[int, int]:
-    """What tells a replaced font file from the one parsed (watch mode: a designer may
-    swap fonts between renders)."""
-    info = path.stat()
-    return info.st_size, info.st_mtime_ns
-
-
 # Parsed faces kept between exports: files up to 2 MB (the Latin, Greek, Cyrillic and
 # Arabic faces of the shipped layouts). A CJK face costs ~20 MB parsed; a worker keeping it would carry it
 # into every later export, so it is parsed again when a page needs it (~60 ms).
@@ -348,7 +339,7 @@ MAX_KEPT_FONT_BYTES = 2_000_000
 
 
 @functools.lru_cache(maxsize=8)
-def _parsed_font(name: str, path: str, index: int, stamp: tuple[int, int]) -> TTFont:
+def _parsed_font(name: str, path: str, index: int, digest: bytes) -> TTFont:  # digest: the key
     return TTFont(name, path, subfontIndex=index, shapable=True)
 
 

@@ -144,7 +144,7 @@ class SvgPainter:
         """Id of the glyph's <path> in <defs>, defined on first use; '' for blank glyphs."""
         key = (run.font.id, glyph_id)
         if key not in self.glyph_ids:
-            d = glyph_path(run.font.path, run.font.index, glyph_id)
+            d = glyph_path(run.font.path, run.font.index, run.font.digest, glyph_id)
             if not d:
                 self.glyph_ids[key] = ""
             else:

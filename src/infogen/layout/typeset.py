@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, InfogenError, Location, quoted
 from ..model.layout import FontSpec, Layout, TextStyle
-from ..scene import Colour, FontRef, GlyphRun
+from ..scene import Colour, GlyphRun
 from ..text.fonts import Font, FontLibrary
 from ..text.paragraph import ParagraphOverflow, SetParagraph, set_paragraph
 from ..text.segment import Hyphenation
@@ -203,7 +203,7 @@ class Typesetter:
                 font = run.font
                 runs.append(
                     GlyphRun(
-                        font=FontRef(font.id, font.file.path, font.file.index, font.units_per_em),
+                        font=font.ref,
                         size=paragraph.size,
                         colour=colour or style.colour or BLACK,  # check_layout: one is given
                         x=round(start + run.x, 3),

@@ -10,6 +10,7 @@ with HarfBuzz, which maps the file instead of parsing it, so discovery is cheap.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import re
@@ -23,6 +24,7 @@ from pathlib import Path
 import uharfbuzz as hb
 
 from ..diagnostics import Diagnostic, InfogenError
+from ..scene import FontRef
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 SYSTEM_FONT_DIRS = (
@@ -97,6 +99,14 @@ class Font:
     @cached_property
     def codepoints(self) -> frozenset[int]:
         return frozenset(self.face.unicodes)
+
+    @cached_property
+    def ref(self) -> FontRef:
+        """The face as a Scene names it for exporters, with a digest of the file's bytes:
+        what they keep of a font (a parsed face, glyph outlines) is reused only for the
+        same bytes, however often a designer replaces the file while `watch` runs."""
+        digest = hashlib.blake2b(self.file.path.read_bytes(), digest_size=16).digest()
+        return FontRef(self.id, self.file.path, self.file.index, self.units_per_em, digest)
 
 
 @dataclass

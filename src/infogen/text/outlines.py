@@ -10,13 +10,14 @@ from fontTools.pens.svgPathPen import SVGPathPen
 
 
 @lru_cache(maxsize=16)
-def _hb_font(path: Path, index: int) -> hb.Font:
+def _hb_font(path: Path, index: int, digest: bytes) -> hb.Font:
     return hb.Font(hb.Face(hb.Blob.from_file_path(str(path)), index))
 
 
 @lru_cache(maxsize=8192)
-def glyph_path(path: Path, index: int, glyph_id: int) -> str:
-    """The glyph's outline in font units, y up, as SVG path data ('' for blank glyphs)."""
+def glyph_path(path: Path, index: int, digest: bytes, glyph_id: int) -> str:
+    """The glyph's outline in font units, y up, as SVG path data ('' for blank glyphs);
+    `digest` (of the file's bytes, FontRef.digest) keys the caches, not the path alone."""
     pen = SVGPathPen(None, ntos=lambda v: f"{v:g}")
-    _hb_font(path, index).draw_glyph_with_pen(glyph_id, pen)
+    _hb_font(path, index, digest).draw_glyph_with_pen(glyph_id, pen)
     return pen.getCommands()
