@@ -381,3 +381,46 @@ def test_a_workers_spooled_artifacts_never_share_a_file(tmp_path, monkeypatch):
     en, nl = batch._unspool(first[0]).data, batch._unspool(second[0]).data
     assert en is not None and nl is not None
     assert b'lang="en"' in en and b'lang="nl"' in nl
+
+
+def _failing_group(group):  # type: ignore[no-untyped-def]
+    """A worker's group that fails with a bug after the others have written big files."""
+    import time
+
+    from infogen.batch import Result
+
+    if group[0].lang == "l0":
+        time.sleep(0.2)
+        raise RuntimeError("a bug")
+    return [Result(job, b"x" * 5_000_000) for job in group]
+
+
+def test_a_failing_worker_leaves_no_spool_directory(tmp_path, monkeypatch):
+    """The spool directory is removed only after every worker has stopped, on every way
+    out of the batch: a worker still writing would otherwise leave it behind."""
+    import tempfile
+
+    from infogen import batch
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(batch, "_render_group", _failing_group)  # forked workers inherit it
+    jobs = [Job("x", f"l{i}", fmt) for i in range(12) for fmt in ("pdf", "png")]
+    with pytest.raises(RuntimeError, match="a bug"):
+        batch.run(batch.Request(ROOT), jobs, 3, lambda r: None, renderer=object())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_worker_that_cannot_write_its_artifacts_fails_the_batch_clearly(tmp_path, monkeypatch):
+    import tempfile
+
+    from infogen import batch
+    from infogen.diagnostics import InfogenError
+
+    gone = tmp_path / "gone"  # the spool directory vanished (a full or cleaned-up TMPDIR)
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: str(gone))
+    monkeypatch.setattr(batch, "_render_group", _failing_group)
+    jobs = [Job("x", f"l{i}", "pdf") for i in range(1, 5)]
+    with pytest.raises(InfogenError) as raised:
+        batch.run(batch.Request(ROOT), jobs, 2, lambda r: None, renderer=object())
+    message = str(raised.value)
+    assert "could not write its artifacts" in message and "TMPDIR" in message

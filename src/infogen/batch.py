@@ -173,12 +173,10 @@ def run(
                     results[result.job.id] = result
                     done(result)
         except KeyboardInterrupt:
-            # Ctrl-C: drop what has not started; the workers (deaf to SIGINT) end their
-            # current job, and the caller says that nothing was written.
-            pool.shutdown(wait=True, cancel_futures=True)
+            # Ctrl-C: what has not started is dropped (below); the workers (deaf to SIGINT)
+            # end their current job, and the caller says that nothing was written.
             raise
         except BrokenProcessPool:
-            pool.shutdown(wait=False, cancel_futures=True)
             raise InfogenError(
                 [
                     Diagnostic(
@@ -189,9 +187,21 @@ def run(
                     )
                 ]
             ) from None
+        except SpoolError as exc:
+            raise InfogenError(
+                [
+                    Diagnostic(
+                        f"a worker could not write its artifacts to {spool.parent}: {exc}; no file was written",
+                        hint="free some space there, or set TMPDIR to a directory with room",
+                        exit_code=ExitCode.RENDER_FAILED,
+                    )
+                ]
+            ) from None
         finally:
+            # Every way out waits for the workers to stop before their files are removed:
+            # one still writing would otherwise leave the directory behind.
+            pool.shutdown(wait=True, cancel_futures=True)
             shutil.rmtree(spool, ignore_errors=True)
-        pool.shutdown()
     return [results[job.id] for job in jobs]
 
 
@@ -209,7 +219,10 @@ def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:
                 # Unique for the whole batch: the worker's pid and its own count. (The
                 # parent reads a group's files only when all earlier groups are in.)
                 path = spool / f"{os.getpid()}-{next(_spooled_files)}.{name}"
-                path.write_bytes(content)
+                try:
+                    path.write_bytes(content)
+                except OSError as exc:  # a full or read-only TMPDIR
+                    raise SpoolError(exc.strerror or str(exc)) from None
                 paths[name] = str(path)
         spooled.append(
             replace(result, data=b"" if result.data is not None else None, debug=None, spooled=paths)
@@ -220,10 +233,20 @@ def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:
 _spooled_files = itertools.count()
 
 
+class SpoolError(Exception):
+    """A worker could not leave an artifact in the spool directory (sent back to the
+    parent as it is: a plain message pickles, InfogenError's diagnostics would not)."""
+
+
 def _unspool(result: Result) -> Result:
+    """The result with its artifacts read back, their files removed (a batch's output is
+    not kept twice, in TMPDIR and in memory)."""
     if not result.spooled:
         return result
-    loaded = {name: Path(path).read_bytes() for name, path in result.spooled.items()}
+    loaded = {}
+    for name, path in result.spooled.items():
+        loaded[name] = Path(path).read_bytes()
+        Path(path).unlink()
     return replace(result, data=loaded.get("data", result.data), debug=loaded.get("debug"), spooled={})
 
 
