@@ -158,3 +158,39 @@ def test_json_matches_the_table(with_font_path):
             assert script in line
         for script, count in e["partial_scripts"].items():
             assert f"{script} ({count}/{len(e['faces'])})" in line
+
+
+@pytest.mark.parametrize("platform", [(3, 0), (1, 0)])
+def test_a_font_with_only_a_symbol_or_mac_character_map_is_refused(tmp_path, platform):
+    """Only a Unicode cmap sets text: a face whose one map is Windows Symbol (3, 0) or Mac
+    Roman (1, 0) is refused as having no character map, as fontTools' getBestCmap sees it
+    (HarfBuzz would read the symbol map as characters U+F020...)."""
+    from fontTools.ttLib.tables._c_m_a_p import cmap_format_0, cmap_format_4
+
+    from infogen.text.fonts import font_problem, read_font_names
+
+    tt = TTFont(str(build_square_font(tmp_path / "square.ttf")))
+    best = tt["cmap"].getBestCmap()
+    table = cmap_format_4(4) if platform == (3, 0) else cmap_format_0(0)
+    table.platformID, table.platEncID, table.language = (*platform, 0)
+    table.cmap = {(0xF000 + c if platform == (3, 0) else c): g for c, g in best.items() if c < 128}
+    tt["cmap"].tables = [table]
+    path = tmp_path / "only-one-map.ttf"
+    tt.save(str(path))
+    [face] = read_font_names(path)
+    assert (
+        font_problem(face, thorough=False) == "it has no character map (cmap): no character can be set in it"
+    )
+    [square] = read_font_names(tmp_path / "square.ttf")
+    assert font_problem(square, thorough=False) is None
+
+
+def test_font_packages_are_regular_packages_named_font_(tmp_path, monkeypatch):
+    """As pkgutil lists them: a font_* directory without __init__.py is not a package."""
+    for name, package in (("font_regular", True), ("font_namespace", False), ("fonts_other", True)):
+        (tmp_path / name / "files").mkdir(parents=True)
+        if package:
+            (tmp_path / name / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = [p for p in python_font_package_dirs() if p.parent.parent == tmp_path]
+    assert found == [tmp_path / "font_regular" / "files"]

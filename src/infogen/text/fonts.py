@@ -243,7 +243,11 @@ def python_font_package_dirs() -> list[Path]:
     for entry in sys.path:
         try:
             with os.scandir(entry or ".") as listing:
-                names.update(e.name for e in listing if e.name.startswith("font_") and e.is_dir())
+                names.update(
+                    e.name
+                    for e in listing
+                    if e.name.startswith("font_") and os.path.isfile(os.path.join(e.path, "__init__.py"))
+                )  # regular packages only, as pkgutil.iter_modules lists them
         except OSError:
             continue
     dirs = []
@@ -300,7 +304,7 @@ def font_problem(file: FontFile, thorough: bool) -> str | None:
         upem = int.from_bytes(head[18:20], "big")
         if not 16 <= upem <= 16384:
             return f"its units per em is {upem} (16 to 16384 are valid)"
-        if not face.unicodes:
+        if not _has_unicode_cmap(bytes(face.reference_table("cmap").data)) or not face.unicodes:
             return "it has no character map (cmap): no character can be set in it"
     except Exception as exc:  # noqa: BLE001 - any failure to read the font is the font's
         return f"its tables are damaged ({type(exc).__name__})"
@@ -315,6 +319,24 @@ def font_problem(file: FontFile, thorough: bool) -> str | None:
         except Exception as exc:  # noqa: BLE001 - any failure to read the font is the font's
             return f"its tables are damaged ({type(exc).__name__})"
     return None
+
+
+# The cmap subtables that map Unicode (fontTools' getBestCmap takes these): Windows
+# Unicode BMP and full, and every Unicode-platform encoding but variation sequences. A
+# symbol (3, 0) or Mac Roman (1, 0) map alone sets no text (HarfBuzz would still read it).
+_UNICODE_CMAPS = {(3, 10), (3, 1), (0, 0), (0, 1), (0, 2), (0, 3), (0, 4), (0, 6)}
+
+
+def _has_unicode_cmap(cmap: bytes) -> bool:
+    if len(cmap) < 4:
+        return False
+    count = int.from_bytes(cmap[2:4], "big")
+    records = (cmap[4 + 8 * i : 8 + 8 * i] for i in range(count))
+    return any(
+        (int.from_bytes(r[0:2], "big"), int.from_bytes(r[2:4], "big")) in _UNICODE_CMAPS
+        for r in records
+        if len(r) == 4
+    )
 
 
 def read_font_names(path: Path) -> list[FontFile]:
