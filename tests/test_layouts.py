@@ -184,3 +184,18 @@ def test_twelve_themes_in_three_groups_render_in_every_layout(next_edition, layo
     layout_bullets = groups(scene, "bullets")
     if layout_bullets:  # a layout that shows bullets shows every one of them
         assert [len(b.items) for b in layout_bullets] == list(bullets.values())
+
+
+def test_the_resolution_a_refused_png_suggests_is_one_that_fits():
+    """The suggestion is worked out from a square root and pixel sizes are rounded: it is
+    checked, and lowered until it fits."""
+    from infogen.export.png import MAX_PNG_PIXELS, pixel_size, size_problem
+
+    for width, height, dpi in ((2760, 105, 1480), (2384, 3370, 1200), (14400, 14400, 300)):
+        problem = size_problem(width, height, dpi, "the page")
+        assert problem is not None and problem.hint is not None
+        suggested = int(problem.hint.split(" to ")[1].split()[0])
+        w, h = pixel_size(width, height, suggested)
+        assert w * h <= MAX_PNG_PIXELS
+        w, h = pixel_size(width, height, suggested + 1)
+        assert w * h > MAX_PNG_PIXELS

@@ -44,11 +44,18 @@ def size_problem(width_pt: float, height_pt: float, dpi: float, page: str) -> Di
     if width * height <= MAX_PNG_PIXELS:
         return None
     fitting = int(dpi * (MAX_PNG_PIXELS / (width * height)) ** 0.5)
+    while fitting > 1 and _pixels(width_pt, height_pt, fitting) > MAX_PNG_PIXELS:
+        fitting -= 1  # pixel sizes are rounded: the square-root estimate can be one over
     return Diagnostic(
         f"a PNG of {page} at {dpi:g} dpi would be {width} x {height} pixels "
         f"({width * height / 1e6:.0f} million); infogen writes at most {MAX_PNG_PIXELS // 1_000_000} million",
         hint=f"lower --dpi (or the layout's png.dpi) to {fitting} or less, or render on smaller paper",
     )
+
+
+def _pixels(width_pt: float, height_pt: float, dpi: float) -> int:
+    width, height = pixel_size(width_pt, height_pt, dpi)
+    return width * height
 
 
 def screen_scene(scene: Scene) -> Scene:
