@@ -150,17 +150,23 @@ allow_dir_option = click.option(
     metavar="DIR",
     help="Let data and layout files name files in DIR, outside the project (repeatable).",
 )
-out_option = click.option(
-    "--out",
-    "-o",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    envvar="INFOGEN_OUT",
-    show_envvar=True,
-    help="Directory to write into (created if missing).",
-)
+
+
+def out_option_with(default: Path, help: str, envvar: str | None = "INFOGEN_OUT") -> Callable[..., Any]:
+    return click.option(
+        "--out",
+        "-o",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        envvar=envvar,
+        show_envvar=envvar is not None,
+        help=help,
+    )
+
+
+out_option = out_option_with(Path("out"), "Directory to write into (created if missing).")
 font_path_option = click.option(
     "--font-path",
     "font_dirs",
@@ -1452,15 +1458,7 @@ def _export_date() -> str:
     show_default=True,
     help="po: gettext PO (Poedit, Weblate, Crowdin); xliff: XLIFF 1.2 (memoQ, Trados, Crowdin).",
 )
-@click.option(
-    "--out",
-    "-o",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Directory to write LANG.po or LANG.xlf into.",
-)
+@out_option_with(Path("."), "Directory to write LANG.po or LANG.xlf into.", envvar=None)
 @click.option(
     "--layout",
     "layouts",

@@ -190,28 +190,23 @@ def _text_problems(entry: Entry, source: SourceString, shown: str) -> list[Diagn
     """What would make a bad language file: placeholders, control characters, length."""
     where = Location(shown, entry.line, 1)
     found = []
-    controls = sorted({ch for ch in entry.target if unicodedata.category(ch) in ("Cc", "Cs")})
-    if controls:
-        codes = ", ".join(f"U+{ord(ch):04X}" for ch in controls)
-        found.append(
-            Diagnostic(
-                f"the translation contains control characters ({codes})",
-                where,
-                entry.key or "",
-                "remove them (a line break too: the page breaks lines by itself)",
+    for chars, what, hint in (
+        (
+            {ch for ch in entry.target if unicodedata.category(ch) in ("Cc", "Cs")},
+            "control characters",
+            "remove them (a line break too: the page breaks lines by itself)",
+        ),
+        (
+            {ch for ch in entry.target if ch in BIDI_CONTROLS},
+            "bidi embedding or override characters",
+            "remove them: the bidi algorithm orders the text (the marks U+200E and U+200F are fine)",
+        ),
+    ):
+        if chars:
+            codes = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(chars))
+            found.append(
+                Diagnostic(f"the translation contains {what} ({codes})", where, entry.key or "", hint)
             )
-        )
-    overrides = sorted({ch for ch in entry.target if ch in BIDI_CONTROLS})
-    if overrides:
-        codes = ", ".join(f"U+{ord(ch):04X}" for ch in overrides)
-        found.append(
-            Diagnostic(
-                f"the translation contains bidi embedding or override characters ({codes})",
-                where,
-                entry.key or "",
-                "remove them: the bidi algorithm orders the text (the marks U+200E and U+200F are fine)",
-            )
-        )
     given, wanted = placeholders(entry.target), source.placeholders
     if given != wanted:
         shown_wanted = ", ".join("{" + p + "}" for p in wanted) or "none"
