@@ -94,6 +94,42 @@ def test_metadata_and_language(rendered, project, lang, tmp_path):
     assert f"/Lang ({lang})".encode() in plain.read_bytes()
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_xmp_metadata_agrees_with_the_info_dictionary(rendered, lang):
+    import pikepdf
+
+    with pikepdf.open(rendered[(lang, "pdf")]) as pdf:
+        info = pdf.docinfo
+        assert "/Filter" not in pdf.Root.Metadata  # readable by tools that scan for the packet
+        with pdf.open_metadata() as meta:  # parsed as RDF by pikepdf (lxml)
+            assert meta["dc:title"] == str(info.Title)
+            assert meta["dc:description"] == str(info.Subject)
+            assert meta["dc:creator"] == [str(info.Author)]
+            assert meta["pdf:Keywords"] == str(info.Keywords)
+            assert meta["pdf:Producer"] == str(info.Producer)
+            assert meta["xmp:CreatorTool"] == str(info.Creator)
+            assert set(meta["dc:language"]) == {lang} and meta["pdfuaid:part"] == "1"
+            assert meta["xmp:CreateDate"].startswith("2000-01-01T00:00:00")  # the info's date
+
+
+def test_xmp_escapes_markup_in_its_values():
+    import xml.etree.ElementTree as ET
+
+    from infogen.export.xmp import NAMESPACES, packet
+
+    title = 'Trends <2024> & "more"'
+    root = ET.fromstring(packet({"dc:title": title, "dc:creator": ["A & B", "C"], "pdfuaid:part": "1"}))
+    dc = "{" + NAMESPACES["dc"] + "}"
+    assert [li.text for li in root.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li")] == [
+        title,
+        "A & B",
+        "C",
+    ]
+    assert root.find(f".//{dc}title") is not None
+    with pytest.raises(ValueError, match="nope"):
+        packet({"nope:key": "x"})
+
+
 def test_same_inputs_give_identical_bytes_across_processes(scenes, tmp_path):
     first = export(scenes["nl"], "pdf")
     out = tmp_path / "again"

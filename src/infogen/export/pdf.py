@@ -8,14 +8,16 @@ code from reportlab; the run is then wrapped in an /ActualText span so copying
 and extraction still give the source text.
 
 Every PDF is tagged (PDF/UA-1) unless asked not to be: the painter marks each glyph run
-and drawing as it paints it (see tags.py), and pikepdf then adds the structure tree —
-and, for print, what PDF/X-4 needs (pdfx.py) — in one pass over reportlab's output.
+and drawing as it paints it (see tags.py), then the structure tree — and, for print,
+what PDF/X-4 needs (pdfx.py) — and the XMP metadata both ask for are added to
+reportlab's document before it writes it: one pass, no second PDF library.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import io
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,6 +25,7 @@ from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -42,6 +45,7 @@ from ..scene import (
     Transform,
     walk,
 )
+from . import xmp
 from .tags import Tagger, write_structure
 from .walk import paint
 
@@ -73,33 +77,6 @@ class PdfOptions:
 
 def export_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     tagger = Tagger(scene.lang) if options.tagged else None
-    data = _paint_document(scene, options, tagger)
-    if tagger is None and options.pdfx is None:
-        return data
-    import pikepdf  # only for what reportlab cannot write
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        if tagger is not None:
-            write_structure(pdf, tagger, scene.title)
-        if options.pdfx is not None:
-            from .pdfx import add_pdfx
-
-            add_pdfx(pdf, scene, options.pdfx, data)
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            min_version="1.6" if options.pdfx else "",
-            deterministic_id=True,  # no clock, no randomness: same scene, same bytes
-            # The structure tree is hundreds of small objects: compressed together, except
-            # for print, where preflight tools expect plain objects.
-            object_stream_mode=pikepdf.ObjectStreamMode.disable
-            if options.pdfx
-            else pikepdf.ObjectStreamMode.generate,
-        )
-        return out.getvalue()
-
-
-def _paint_document(scene: Scene, options: PdfOptions, tagger: Tagger | None) -> bytes:
     fonts = [_register(ref) for ref in _fonts_in(scene)]
     try:
         return _paint(scene, options, tagger, fonts)
@@ -114,6 +91,7 @@ def _paint(scene: Scene, options: PdfOptions, tagger: Tagger | None, fonts: list
     canvas = Canvas(
         out,
         pagesize=(first.width + 2 * first.slug, first.height + 2 * first.slug),
+        pdfVersion=(1, 6) if options.pdfx else (1, 4),  # PDF/X-4 is 1.6; tagged PDF 1.4
         invariant=1,  # no timestamps or random ids: same scene, same bytes
         pageCompression=1,
         initialFontName=fonts[0] if fonts else None,  # else reportlab references Helvetica
@@ -141,8 +119,44 @@ def _paint(scene: Scene, options: PdfOptions, tagger: Tagger | None, fonts: list
         for item in page.items:
             paint(item, painter, canvas)
         canvas.showPage()
+    _finish(canvas._doc, scene, options, tagger)  # reportlab has no public handle on it
     canvas.save()
     return out.getvalue()
+
+
+def _finish(doc: Any, scene: Scene, options: PdfOptions, tagger: Tagger | None) -> None:
+    """What reportlab does not write by itself, added to its document once every page is
+    painted: the document ID's content digest, the structure tree, PDF/X-4, and the XMP
+    metadata the last two ask for."""
+    digest = hashlib.sha256()
+    for page in doc.Pages.pages:
+        digest.update(page.stream.encode("utf-8", "surrogatepass"))
+    # The trailer's ID: reportlab's invariant mode hashes only the info dictionary.
+    doc.updateSignature(digest.digest())
+    if tagger is None and options.pdfx is None:
+        return
+    info, stamp = doc.info, doc._timeStamp
+    when = xmp.date(stamp.YMDhms, stamp.dhh, stamp.dmm)
+    properties: dict[str, Any] = {  # the info dictionary's twins, as PDF/UA and PDF/X ask
+        "dc:title": scene.title,
+        "dc:creator": [info.author],
+        "dc:description": info.subject,
+        "dc:language": [scene.lang],
+        "pdf:Keywords": info.keywords,
+        "pdf:Producer": info.producer,
+        "xmp:CreatorTool": info.creator,
+        "xmp:CreateDate": when,
+        "xmp:ModifyDate": when,
+    }
+    if tagger is not None:
+        write_structure(doc, tagger, properties)
+    if options.pdfx is not None:
+        from .pdfx import add_pdfx
+
+        add_pdfx(doc, options.pdfx, digest.hexdigest(), properties)
+    metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}))
+    metadata.content = xmp.packet(properties)  # unfiltered: XMP readers find it by its packet
+    doc.Catalog.Metadata = metadata
 
 
 @dataclass(frozen=True)
@@ -292,8 +306,11 @@ def _shaped_str(font: Any, run: GlyphRun) -> tuple[str, ShapedStr]:
             code = font.hbAddPrivate(f"gid{glyph.id}", glyph.id, face._pdfScale(face.hmetrics[glyph.id][0]))
         next_x = run.glyphs[i + 1].x if i + 1 < len(run.glyphs) else run.advance
         advance = (next_x - glyph.x) * per_em
+        width = face.charWidths.get(code, advance)
+        if abs(advance - width) < 1e-6:  # float noise: a stray 0 would split the TJ string
+            advance = width
         chars.append(chr(code))
-        data.append(ShapeData(i, advance, 0, 0, -glyph.y * per_em, face.charWidths.get(code, advance)))
+        data.append(ShapeData(i, advance, 0, 0, -glyph.y * per_em, width))
     text = "".join(chars)
     return text, ShapedStr(text, shapeData=data)
 

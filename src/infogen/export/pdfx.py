@@ -1,23 +1,27 @@
-"""PDF/X-4: what reportlab cannot write, added to its output with pikepdf.
+"""PDF/X-4: what a print file needs beyond what reportlab writes by itself.
 
 A print shop's preflight wants: an output intent carrying the ICC profile of the
 printing condition, the GTS_PDFXVersion key in the document info and in XMP
 metadata, the Trapped key, TrimBox and BleedBox (written by the painter), every
 font embedded, no RGB (the painter writes DeviceCMYK only), a document ID, no
 encryption and no transparency (none is ever drawn). Deterministic like the rest:
-no clock is read; ids derive from the file's own bytes.
+no clock is read; ids derive from the painted content.
 """
 
 from __future__ import annotations
 
-import hashlib
-import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
-
-from ..scene import Scene
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFDocument,
+    PDFInfo,
+    PDFName,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
 
 if TYPE_CHECKING:
     from .pdf import OutputIntent
@@ -25,50 +29,46 @@ if TYPE_CHECKING:
 PDFX_VERSION = "PDF/X-4"
 
 
-def add_pdfx(pdf: pikepdf.Pdf, scene: Scene, intent: OutputIntent, painted: bytes) -> None:
-    """Make the open document PDF/X-4 for `intent`; its ids derive from `painted`, the bytes
-    reportlab wrote (the caller saves with min_version 1.6)."""
-    digest = hashlib.sha256(painted).hexdigest()
-    profile = pdf.make_stream(intent.profile)
-    profile.N = 4  # CMYK
-    pdf.Root.OutputIntents = Array(
-        [
-            Dictionary(
-                Type=Name.OutputIntent,
-                S=Name.GTS_PDFX,
-                OutputConditionIdentifier=String(intent.identifier),
-                OutputCondition=String(intent.condition),
-                RegistryName=String(intent.registry),
-                Info=String(intent.condition),
-                DestOutputProfile=profile,
-            )
-        ]
+def add_pdfx(doc: PDFDocument, intent: OutputIntent, digest: str, xmp: dict[str, Any]) -> None:
+    """Make reportlab's document PDF/X-4 for `intent`: the output intent in the catalog,
+    the version in the info dictionary, and into `xmp` the keys PDF/X asks of it, with
+    ids derived from `digest` (hex, of the painted content)."""
+    profile = PDFStream(PDFDictionary({"N": 4}), intent.profile, [PDFZCompress])  # CMYK
+    output_intent = PDFDictionary(
+        {
+            "Type": PDFName("OutputIntent"),
+            "S": PDFName("GTS_PDFX"),
+            "OutputConditionIdentifier": PDFString(intent.identifier),
+            "OutputCondition": PDFString(intent.condition),
+            "RegistryName": PDFString(intent.registry),
+            "Info": PDFString(intent.condition),
+            "DestOutputProfile": doc.Reference(profile),
+        }
     )
-    created = str(pdf.docinfo.get(Name.CreationDate, "D:20000101000000+00'00'"))
-    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-        with warnings.catch_warnings():  # reportlab's /Trapped has no XMP twin: set below
-            warnings.simplefilter("ignore", UserWarning)
-            meta.load_from_docinfo(pdf.docinfo)
-        meta["pdfxid:GTS_PDFXVersion"] = PDFX_VERSION
-        meta["pdf:Trapped"] = "False"
-        meta["dc:language"] = [scene.lang]
-        meta["xmpMM:DocumentID"] = f"uuid:{_uuid(digest)}"
-        meta["xmpMM:InstanceID"] = f"uuid:{_uuid(digest[::-1])}"
-        for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
-            meta[key] = _xmp_date(created)
-    # Keys the XMP mapping does not know: written to the info dictionary afterwards.
-    pdf.docinfo[Name.GTS_PDFXVersion] = String(PDFX_VERSION)
-    pdf.docinfo[Name.Trapped] = Name("/False")
+    catalog = doc.Catalog
+    catalog.OutputIntents = PDFArray([output_intent])
+    catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]  # a key it writes
+    info = PdfxInfo()  # the same info, with the version key added
+    info.__dict__.update(doc.info.__dict__)
+    doc.info = info
+    xmp["pdfxid:GTS_PDFXVersion"] = PDFX_VERSION
+    xmp["pdf:Trapped"] = "False"  # reportlab's info dictionary says /Trapped /False
+    xmp["xmpMM:DocumentID"] = f"uuid:{_uuid(digest)}"
+    xmp["xmpMM:InstanceID"] = f"uuid:{_uuid(digest[::-1])}"
+    xmp["xmp:MetadataDate"] = xmp["xmp:ModifyDate"]
+
+
+class PdfxInfo(PDFInfo):
+    """reportlab's document info dictionary plus the GTS_PDFXVersion key, which it has
+    no setting for: its dictionary is written, then the key added before its end."""
+
+    def format(self, document: Any) -> bytes:
+        written: bytes = super().format(document)
+        assert written.endswith(b"\n>>"), written[-8:]
+        version = PDFString(PDFX_VERSION).format(document)
+        return written[:-3] + b" /GTS_PDFXVersion " + version + written[-3:]
 
 
 def _uuid(hex_digest: str) -> str:
     h = hex_digest[:32]
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
-
-
-def _xmp_date(pdf_date: str) -> str:
-    """'D:20000101000000+00'00'' -> '2000-01-01T00:00:00+00:00'."""
-    d = pdf_date.removeprefix("D:")
-    tz = d[14:].replace("'", "") or "Z"
-    tz = "+00:00" if tz in ("Z", "+0000") else f"{tz[:3]}:{tz[3:5]}"
-    return f"{d[0:4]}-{d[4:6]}-{d[6:8]}T{d[8:10]}:{d[10:12]}:{d[12:14]}{tz}"

@@ -7,18 +7,23 @@ needed): `block` → Div, `section` → Sect, `heading` → H1–H6, `paragraph`
 its label as /Alt; `artifact` and `marks` become Artifact marked content, outside the
 tree. While the painter paints, a `Tagger` opens and closes elements in reading order
 (the Scene's order, which stays logical on a mirrored right-to-left page) and hands out
-MCIDs; reportlab cannot write a structure tree, so `write_structure` adds it afterwards
-with pikepdf, as the PDF/X step adds what reportlab cannot.
+MCIDs; once the pages are painted, `write_structure` adds the tree to reportlab's
+document as plain PDF objects, before it is written.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFDocument,
+    PDFName,
+    PDFObjectReference,
+    PDFString,
+)
 
 from ..scene import Group
 
@@ -149,47 +154,45 @@ class Tagger:
         return self._mcids
 
 
-def write_structure(pdf: pikepdf.Pdf, tagger: Tagger, title: str) -> None:
+def write_structure(doc: PDFDocument, tagger: Tagger, xmp: dict[str, Any]) -> None:
     """Add the structure tree, the parent tree and what PDF/UA-1 asks of the document
-    (MarkInfo, DisplayDocTitle, the title and the PDF/UA identification in XMP)."""
-    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    refs: dict[int, Any] = {}
-    pages = list(pdf.pages)
+    (MarkInfo, DisplayDocTitle, the language; the PDF/UA identification into `xmp`) to
+    reportlab's document, whose pages are all painted."""
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = doc.Reference(root)
+    refs: dict[int, PDFObjectReference] = {}
+    # reportlab names its page objects Page1, Page2, ... as it adds them.
+    page_refs = [PDFObjectReference(f"Page{n + 1}") for n in range(len(doc.Pages.pages))]
 
-    def build(element: Element, parent: Any) -> Any:
-        node = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.type), P=parent))
-        refs[id(element)] = node
-        if element.type != "Document":
-            node.Pg = pages[element.page].obj
+    def build(element: Element, parent: PDFObjectReference) -> PDFObjectReference:
+        # /Type is optional for a structure element, and /Pg needed only beside MCIDs
+        # (which belong to a page): a hundred elements, a couple of kilobytes saved.
+        node = PDFDictionary({"S": PDFName(element.type), "P": parent})
+        ref = refs[id(element)] = doc.Reference(node)
+        if any(isinstance(kid, int) for kid in element.kids):
+            node["Pg"] = page_refs[element.page]
         if element.alt:
-            node.Alt = String(element.alt)
+            node["Alt"] = PDFString(element.alt)
         if element.actual_text and element.rtl:
-            node.ActualText = String(element.actual_text)
+            node["ActualText"] = PDFString(element.actual_text)
         if element.lang:
-            node.Lang = String(element.lang)
-        kids = Array()
-        for kid in element.kids:
-            kids.append(kid if isinstance(kid, int) else build(kid, node))
-        node.K = kids
-        return node
+            node["Lang"] = PDFString(element.lang)
+        node["K"] = PDFArray([kid if isinstance(kid, int) else build(kid, ref) for kid in element.kids])
+        return ref
 
-    root.K = Array([build(tagger.root, root)])
-    nums = Array()
+    root["K"] = PDFArray([build(tagger.root, root_ref)])
+    nums: list[Any] = []
     for index, owners in enumerate(tagger.parent_tree()):
-        nums.append(index)
-        nums.append(pdf.make_indirect(Array([refs[id(owner)] for owner in owners])))
-        pages[index].obj.StructParents = index
-        pages[index].obj.Tabs = Name.S
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    root.ParentTreeNextKey = len(tagger.parent_tree())
-    pdf.Root.StructTreeRoot = root
-    pdf.Root.MarkInfo = Dictionary(Marked=True)
-    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    pdf.Root.Lang = String(tagger.lang)
-    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-        with warnings.catch_warnings():  # the info dictionary's keys without an XMP twin
-            warnings.simplefilter("ignore", UserWarning)
-            meta.load_from_docinfo(pdf.docinfo)  # else closing the XMP would drop them
-        meta["dc:title"] = title
-        meta["dc:language"] = [tagger.lang]
-        meta["pdfuaid:part"] = PDFUA_PART
+        nums += [index, doc.Reference(PDFArray([refs[id(owner)] for owner in owners]))]
+        page = doc.Pages.pages[index]
+        page.StructParents = index
+        page.Tabs = PDFName("S")  # tab order follows the structure
+        page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]  # keys it writes
+    root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTreeNextKey"] = len(tagger.parent_tree())
+    catalog = doc.Catalog
+    catalog.StructTreeRoot = root_ref
+    catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+    catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
+    catalog.Lang = PDFString(tagger.lang)
+    xmp["pdfuaid:part"] = PDFUA_PART
