@@ -74,8 +74,17 @@ def test_module_respects_the_design(path):
 
 
 # What a cold `render --format pdf` must not import: each costs start-up time (pikepdf and
-# its lxml ~100 ms, svgwrite ~70 ms) for a feature this render does not use.
-NOT_FOR_A_PDF = ("pikepdf", "svgwrite", "pypdfium2", "polib", "ruamel", "watchfiles", "concurrent.futures")
+# its models ~100 ms, svgwrite ~70 ms, lxml ~20 ms) for a feature this render does not use.
+NOT_FOR_A_PDF = (
+    "pikepdf",
+    "svgwrite",
+    "pypdfium2",
+    "polib",
+    "ruamel",
+    "watchfiles",
+    "concurrent.futures",
+    "lxml",  # fontTools' svgLib imports it (~40 ms): icon paths are read by model/pathdata.py
+)
 
 
 def test_a_pdf_render_imports_only_what_it_uses(tmp_path):

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fontTools.pens.recordingPen import RecordingPen
-from fontTools.svgLib.path import parse_path
-
+from ..model.pathdata import Segment, parse_path
 from ..scene import Close, CubicTo, LineTo, MoveTo, PathCommand
 
 KAPPA = 0.5522847498  # control-point distance for a quarter circle made of one cubic
@@ -87,10 +85,8 @@ def circle_path(cx: float, cy: float, r: float) -> tuple[PathCommand, ...]:
 
 
 @lru_cache(maxsize=256)
-def _parse_svg_path(d: str) -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
-    pen = RecordingPen()
-    parse_path(d, pen)
-    return tuple((op, tuple(args)) for op, args in pen.value)
+def _parse_svg_path(d: str) -> tuple[Segment, ...]:
+    return parse_path(d)  # checked when the icons were loaded: no error here
 
 
 def svg_path(
@@ -99,48 +95,19 @@ def svg_path(
     """SVG path data (y down, like the Scene) scaled and moved to (x, y); with
     `mirror_width` (the drawing's width in its own units), flipped left to right."""
 
-    def pt(p: tuple[float, float]) -> tuple[float, float]:
-        px = mirror_width - p[0] if mirror_width is not None else p[0]
-        return (round(x + px * scale, 3), round(y + p[1] * scale, 3))
+    def pt(px: float, py: float) -> tuple[float, float]:
+        if mirror_width is not None:
+            px = mirror_width - px
+        return (round(x + px * scale, 3), round(y + py * scale, 3))
 
     out: list[PathCommand] = []
-    current = (0.0, 0.0)
-    for op, args in _parse_svg_path(d):
-        if op == "moveTo":
-            current = args[0]
-            out.append(MoveTo(*pt(current)))
-        elif op == "lineTo":
-            current = args[0]
-            out.append(LineTo(*pt(current)))
-        elif op == "curveTo":
-            for i in range(0, len(args), 3):
-                c1, c2, end = args[i : i + 3]
-                out.append(CubicTo(*pt(c1), *pt(c2), *pt(end)))
-                current = end
-        elif op == "qCurveTo":
-            for control, end in _quadratic_segments(args):
-                c1 = (
-                    current[0] + 2 / 3 * (control[0] - current[0]),
-                    current[1] + 2 / 3 * (control[1] - current[1]),
-                )
-                c2 = (end[0] + 2 / 3 * (control[0] - end[0]), end[1] + 2 / 3 * (control[1] - end[1]))
-                out.append(CubicTo(*pt(c1), *pt(c2), *pt(end)))
-                current = end
-        elif op == "closePath":
+    for op, n in _parse_svg_path(d):
+        if op == "M":
+            out.append(MoveTo(*pt(*n)))
+        elif op == "L":
+            out.append(LineTo(*pt(*n)))
+        elif op == "C":
+            out.append(CubicTo(*pt(n[0], n[1]), *pt(n[2], n[3]), *pt(n[4], n[5])))
+        else:
             out.append(Close())
     return tuple(out)
-
-
-def _quadratic_segments(
-    args: tuple[tuple[float, float], ...],
-) -> list[tuple[tuple[float, float], tuple[float, float]]]:
-    """Split a TrueType-style quadratic run (implied on-curve points) into (control, end) pairs."""
-    *controls, end = args
-    segments = []
-    for i, control in enumerate(controls):
-        if i + 1 < len(controls):
-            nxt = controls[i + 1]
-            segments.append((control, ((control[0] + nxt[0]) / 2, (control[1] + nxt[1]) / 2)))
-        else:
-            segments.append((control, end))
-    return segments
