@@ -62,3 +62,26 @@ def test_every_use_points_at_a_defined_glyph(rendered):
 
 def test_svg_is_deterministic(scenes):
     assert export(scenes["nl"], "svg") == export(scenes["nl"], "svg")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "ja"])
+def test_the_svg_writer_writes_what_elementtree_writes(scenes, lang):
+    from infogen.export.svg import page_drawing, write_xml
+
+    tree = page_drawing(scenes[lang]).get_xml()
+    ours: list[str] = []
+    write_xml(tree, ours.append)
+    assert "".join(ours) == ET.tostring(tree, encoding="unicode")
+
+
+def test_the_svg_writer_escapes_what_elementtree_escapes():
+    from infogen.export.svg import write_xml
+
+    root = ET.Element("g", {"title": 'a & b < c > d "e"\r\n\tf', "id": "plain"})
+    child = ET.SubElement(root, "text", {"x": "1"})
+    child.text = "x < y & z > w \"q\" 'r'"
+    child.tail = "after & <tail>"
+    ET.SubElement(root, "use", {"xlink:href": "#g1"})
+    ours: list[str] = []
+    write_xml(root, ours.append)
+    assert "".join(ours) == ET.tostring(root, encoding="unicode")

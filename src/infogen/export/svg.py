@@ -1,4 +1,4 @@
-"""SVG exporter: paints a Scene with svgwrite. It never measures or shapes text.
+"""SVG exporter: paints a Scene into an svgwrite document. It never measures or shapes text.
 
 Text is drawn as glyph outlines — each glyph defined once in <defs> and placed
 with <use> — so the SVG looks the same in every renderer, whether or not it has
@@ -9,11 +9,12 @@ length, so browsers can search and select it and screen readers can read it.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import svgwrite
-from svgwrite.container import Group as SvgGroup
 
 from ..scene import Close, CubicTo, GlyphRun, Group, LineTo, MoveTo, Path, PathCommand, Scene, Transform
 from ..text.outlines import glyph_path
@@ -53,60 +54,60 @@ ARIA_ROLES = {"heading": "heading", "list": "list", "list-item": "listitem", "fi
 
 @dataclass
 class SvgPainter:
+    """Paints items as ElementTree elements under the page's root group. svgwrite holds the
+    document (root, <defs>, title and description) and writes it; the page's thousands of
+    elements are built directly, as svgwrite would build them (attributes in sorted order,
+    none empty) — its element objects would cost more than the rest of the export together."""
+
     drawing: svgwrite.Drawing
     glyph_ids: dict[tuple[str, int], str] = field(default_factory=dict)
     font_numbers: dict[str, int] = field(default_factory=dict)
     clips: int = 0  # clip paths defined so far: ids by count, deterministic
 
-    def enter_group(self, group: Group, target: SvgGroup) -> SvgGroup:
+    def enter_group(self, group: Group, target: etree.Element) -> etree.Element:
         if group.role == "marks":  # SVG is for screens: trim size, no printer's marks
-            return self.drawing.g()  # painted into a group that is never attached
+            return etree.Element("g")  # painted into a group that is never attached
         name = group.kind or group.role
-        g = self.drawing.g(class_=name)
+        attributes = {"class": name}
         if group.id:
-            g["id"] = f"{name}-{group.id}"
+            attributes["id"] = f"{name}-{group.id}"
         if group.role in ARIA_ROLES:
-            g["role"] = ARIA_ROLES[group.role]
+            attributes["role"] = ARIA_ROLES[group.role]
         if group.role == "heading":
-            g["aria-level"] = str(group.level)
+            attributes["aria-level"] = str(group.level)
         if group.role == "figure" and group.label:
-            g["aria-label"] = group.label
+            attributes["aria-label"] = group.label
         if group.role == "artifact":
-            g["aria-hidden"] = "true"
+            attributes["aria-hidden"] = "true"
         if group.transform is not None:
-            g["transform"] = matrix(group.transform)
+            attributes["transform"] = matrix(group.transform)
         if group.clip is not None:
             self.clips += 1
-            clip = self.drawing.defs.add(self.drawing.clipPath(id=f"clip{self.clips}"))
-            clip.add(self.drawing.path(d=path_data(group.clip)))
-            g["clip-path"] = f"url(#clip{self.clips})"
-        target.add(g)
+            clip = element("clipPath", {"id": f"clip{self.clips}"})
+            clip.append(element("path", {"d": path_data(group.clip)}))
+            self.drawing.defs.add(Prebuilt(clip))
+            attributes["clip-path"] = f"url(#clip{self.clips})"
+        g = element("g", attributes)
+        target.append(g)
         return g
 
-    def leave_group(self, group: Group, target: SvgGroup) -> None:
+    def leave_group(self, group: Group, target: etree.Element) -> None:
         pass
 
-    def paint_path(self, path: Path, target: SvgGroup) -> None:
-        element = self.drawing.path(d=path_data(path.commands))
-        element["fill"] = path.fill.hex if path.fill else "none"
+    def paint_path(self, path: Path, target: etree.Element) -> None:
+        attributes = {"d": path_data(path.commands), "fill": path.fill.hex if path.fill else "none"}
         if path.stroke:
             s = path.stroke
-            element.update(
-                {
-                    "stroke": s.colour.hex,
-                    "stroke-width": num(s.width),
-                    "stroke-linecap": s.cap,
-                    "stroke-linejoin": s.join,
-                }
-            )
-        target.add(element)
+            attributes["stroke"] = s.colour.hex
+            attributes["stroke-width"] = num(s.width)
+            attributes["stroke-linecap"] = s.cap
+            attributes["stroke-linejoin"] = s.join
+        target.append(element("path", attributes))
 
-    def paint_glyphs(self, run: GlyphRun, target: SvgGroup) -> None:
+    def paint_glyphs(self, run: GlyphRun, target: etree.Element) -> None:
         k = run.size / run.font.units_per_em
-        # Most of a page's elements are these <use>s: built as ElementTree elements directly
-        # (attributes in svgwrite's sorted order), not as svgwrite objects, which would cost
-        # more than the rest of the export together.
-        outlines = etree.Element(
+        outlines = etree.SubElement(
+            target,
             "g",
             {
                 "aria-hidden": "true",
@@ -122,23 +123,23 @@ class SvgPainter:
                 if glyph.y:
                     attributes["y"] = num(-glyph.y / k)
                 etree.SubElement(outlines, "use", attributes)
-        target.add(Prebuilt(outlines))
         # A right-to-left text element starts at its right end: anchor it there, so the
         # invisible text lies exactly over the glyphs it stands for.
         rtl = run.direction == "rtl"
-        text = self.drawing.text(
-            run.text,
-            x=[num(run.x + run.advance if rtl else run.x)],
-            y=[num(run.y)],
-            font_size=num(run.size),
-            textLength=num(run.advance),
-            lengthAdjust="spacingAndGlyphs",
-            fill=run.colour.hex,
-        )
-        text.update({"fill-opacity": "0", "lang": run.lang, "direction": run.direction})
+        text = {
+            "x": num(run.x + run.advance if rtl else run.x),
+            "y": num(run.y),
+            "font-size": num(run.size),
+            "textLength": num(run.advance),
+            "lengthAdjust": "spacingAndGlyphs",
+            "fill": run.colour.hex,
+            "fill-opacity": "0",
+            "lang": run.lang,
+            "direction": run.direction,
+        }
         if rtl:
             text["text-anchor"] = "end"
-        target.add(text)
+        target.append(element("text", text, run.text))
 
     def _glyph(self, run: GlyphRun, glyph_id: int) -> str:
         """Id of the glyph's <path> in <defs>, defined on first use; '' for blank glyphs."""
@@ -150,9 +151,17 @@ class SvgPainter:
             else:
                 font_number = self.font_numbers.setdefault(run.font.id, len(self.font_numbers) + 1)
                 ref = f"f{font_number}g{glyph_id}"
-                self.drawing.defs.add(self.drawing.path(d=d, id=ref))
+                self.drawing.defs.add(Prebuilt(element("path", {"d": d, "id": ref})))
                 self.glyph_ids[key] = ref
         return self.glyph_ids[key]
+
+
+def element(tag: str, attributes: dict[str, str], text: str | None = None) -> etree.Element:
+    """An element as svgwrite writes one: attributes in sorted order, empty ones left out."""
+    built = etree.Element(tag, {name: attributes[name] for name in sorted(attributes) if attributes[name]})
+    if text is not None:
+        built.text = text
+    return built
 
 
 class Prebuilt:
@@ -195,8 +204,8 @@ def page_drawing(scene: Scene) -> svgwrite.Drawing:
     drawing.set_desc(title=scene.title, desc=scene.subject)
     for element, name in zip(drawing.elements[:2], ("title", "desc"), strict=True):
         element.xml.set("id", name)  # for aria-labelledby on the root
-    root = drawing.g(class_="page")
-    drawing.add(root)
+    root = etree.Element("g", {"class": "page"})
+    drawing.add(Prebuilt(root))
     painter = SvgPainter(drawing)
     for item in page.items:
         paint(item, painter, root)
@@ -205,5 +214,51 @@ def page_drawing(scene: Scene) -> svgwrite.Drawing:
 
 def svg_bytes(drawing: svgwrite.Drawing) -> bytes:
     """The drawing as svgwrite's `write` puts it (its XML declaration, no stylesheets),
-    serialised to text in one call rather than through an encoding file wrapper."""
-    return (XML_DECLARATION + etree.tostring(drawing.get_xml(), encoding="unicode")).encode("utf-8")
+    serialised by `write_xml` in one pass."""
+    out = [XML_DECLARATION]
+    write_xml(drawing.get_xml(), out.append)
+    return "".join(out).encode("utf-8")
+
+
+def write_xml(node: etree.Element, write: Callable[[str], object]) -> None:
+    """`node` as ElementTree's `tostring` writes it, character for character, for the trees
+    this module builds: no namespaces (the root declares its prefixes as attributes), no
+    comments, processing instructions or CDATA. ElementTree's own serialiser is pure Python
+    with a namespace pass over the whole tree first: half of an SVG export's time."""
+    attributes = "".join(
+        f' {name}="{_escape_attribute(value) if _ATTRIBUTE_SPECIAL.search(value) else value}"'
+        for name, value in node.items()
+    )
+    text = node.text
+    if text or len(node):
+        write(f"<{node.tag}{attributes}>")
+        if text:
+            write(_escape_text(text) if _TEXT_SPECIAL.search(text) else text)
+        for child in node:
+            write_xml(child, write)
+        write(f"</{node.tag}>")
+    else:
+        write(f"<{node.tag}{attributes} />")
+    if node.tail:
+        write(_escape_text(node.tail))
+
+
+_TEXT_SPECIAL = re.compile(r"[&<>]")
+_ATTRIBUTE_SPECIAL = re.compile(r'[&<>"\r\n\t]')
+_ATTRIBUTE_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "\r": "&#13;",
+    "\n": "&#10;",
+    "\t": "&#09;",
+}
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attribute(value: str) -> str:
+    return _ATTRIBUTE_SPECIAL.sub(lambda match: _ATTRIBUTE_ESCAPES[match.group()], value)
