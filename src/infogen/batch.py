@@ -8,6 +8,7 @@ are the same for any `--jobs` and any `--shard` split. Only the CLI writes files
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import itertools
@@ -158,20 +159,36 @@ def run(
                 results[result.job.id] = result
                 done(result)
     else:
-        from concurrent.futures import ProcessPoolExecutor  # 15 ms of imports a serial run saves
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # 15 ms a serial run saves
         from concurrent.futures.process import BrokenProcessPool
 
         # Workers forked from this process start with its renderer — modules imported, layouts
         # read, fonts loaded — instead of doing it all again; spawned ones build their own.
+        # One pool of one process per worker: the dispatcher chooses which worker gets which
+        # group (see Dispatch).
         _renderer, _debug = renderer, request.debug
         spool = Path(tempfile.mkdtemp(prefix="infogen-batch-"))
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(request,))
+        pools = [
+            ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(request,))
+            for _ in range(min(workers, len(groups)))
+        ]
+        render = functools.partial(_render_group_spooled, spool=spool)
+        dispatch = Dispatch(groups, len(pools))
         try:
-            for group_results in pool.map(functools.partial(_render_group_spooled, spool=spool), groups):
-                for result in group_results:
-                    result = _unspool(result)
-                    results[result.job.id] = result
-                    done(result)
+            running: dict[Any, int] = {}  # future -> worker
+            idle = list(range(len(pools)))
+            while dispatch or running:
+                for worker in idle:
+                    chosen = dispatch.next_for(worker)
+                    if chosen is not None:
+                        running[pools[worker].submit(render, chosen)] = worker
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                idle = [running.pop(future) for future in finished]
+                for future in finished:
+                    for result in future.result():
+                        result = _unspool(result)
+                        results[result.job.id] = result
+                        done(result)
         except KeyboardInterrupt:
             # Ctrl-C: what has not started is dropped (below); the workers (deaf to SIGINT)
             # end their current job, and the caller says that nothing was written.
@@ -200,9 +217,42 @@ def run(
         finally:
             # Every way out waits for the workers to stop before their files are removed:
             # one still writing would otherwise leave the directory behind.
-            pool.shutdown(wait=True, cancel_futures=True)
+            for pool in pools:
+                pool.shutdown(wait=True, cancel_futures=True)
             shutil.rmtree(spool, ignore_errors=True)
     return [results[job.id] for job in jobs]
+
+
+class Dispatch:
+    """Which group a parallel batch's free worker renders next. A worker keeps to the
+    languages it has rendered: their text is shaped, their hyphenation patterns read and
+    their fonts parsed in its caches, so the next layout of a language costs about two
+    thirds of the first. A worker out of its languages takes a language no worker has
+    started; when none is left it helps another, taking from the language with the most
+    groups still waiting, so the batch does not end with one worker busy and the rest idle."""
+
+    def __init__(self, groups: Sequence[list[Job]], workers: int) -> None:
+        self._pending = list(groups)  # plan order
+        self._languages: list[set[str]] = [set() for _ in range(workers)]
+
+    def __bool__(self) -> bool:
+        return bool(self._pending)
+
+    def next_for(self, worker: int) -> list[Job] | None:
+        if not self._pending:
+            return None
+        own = self._languages[worker]
+        started = set().union(*self._languages)
+        waiting = collections.Counter(group[0].lang for group in self._pending)
+        choice = next((g for g in self._pending if g[0].lang in own), None)
+        if choice is None:
+            choice = next((g for g in self._pending if g[0].lang not in started), None)
+        if choice is None:
+            busiest = max(waiting, key=lambda lang: waiting[lang])
+            choice = next(g for g in self._pending if g[0].lang == busiest)
+        self._pending.remove(choice)
+        own.add(choice[0].lang)
+        return choice
 
 
 def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:
@@ -216,8 +266,7 @@ def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:
         for name in ("data", "debug"):
             content = getattr(result, name)
             if content is not None:
-                # Unique for the whole batch: the worker's pid and its own count. (The
-                # parent reads a group's files only when all earlier groups are in.)
+                # Unique for the whole batch: the worker's pid and its own count.
                 path = spool / f"{os.getpid()}-{next(_spooled_files)}.{name}"
                 try:
                     path.write_bytes(content)
