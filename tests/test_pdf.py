@@ -155,6 +155,33 @@ def test_same_inputs_give_identical_bytes_across_processes(scenes, tmp_path):
     assert export(scenes["nl"], "pdf") == first
 
 
+def test_a_large_face_is_parsed_once_for_the_exports_in_a_row_that_use_it(scenes, monkeypatch):
+    """A CJK face (~16 MB parsed) is kept while consecutive exports use it, a page's PDF
+    and PNG included, and dropped by the first export that does not; the bytes are those
+    of a face parsed for the export alone."""
+    from infogen.export import pdf
+
+    parsed: list[str] = []
+
+    class Counting(pdf.TTFont):  # type: ignore[misc]
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            parsed.append(args[1])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "TTFont", Counting)
+    pdf._large_faces.keep_only(set())
+    first = export(scenes["ja"], "pdf")
+    large = [path for path in parsed if Path(path).stat().st_size > pdf.MAX_KEPT_FONT_BYTES]
+    assert len(large) == len(set(large)) >= 1  # the Japanese faces
+    export(scenes["ja"], "png", dpi=20)
+    assert export(scenes["ja"], "pdf") == first
+    assert [p for p in parsed if p in large] == large  # parsed once for all three
+    export(scenes["en"], "pdf")  # uses none of them: they are dropped
+    assert not pdf._large_faces._faces
+    assert export(scenes["ja"], "pdf") == first
+    assert [p for p in parsed if p in large] == large * 2
+
+
 def test_bytes_do_not_depend_on_what_was_rendered_before(project_copy, tmp_path):
     """Glyphs without a character (the "ft" ligature, "g" with a combining tilde) get private
     codes in the PDF; a file's codes must not depend on the languages rendered before it."""

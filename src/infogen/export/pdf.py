@@ -77,7 +77,9 @@ class PdfOptions:
 
 def export_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     tagger = Tagger(scene.lang) if options.tagged else None
-    fonts = [_register(ref) for ref in _fonts_in(scene)]
+    refs = _fonts_in(scene)
+    _large_faces.keep_only({LargeFaces.key(ref) for ref in refs})  # before parsing: one set at a time
+    fonts = [_register(ref) for ref in refs]
     try:
         return _paint(scene, options, tagger, fonts)
     finally:  # each export registers its own (the parsed faces stay in _parsed_font)
@@ -336,9 +338,10 @@ def _register(ref: FontRef) -> str:
 
 
 def _fresh_font(ref: FontRef) -> TTFont:
-    if ref.path.stat().st_size > MAX_KEPT_FONT_BYTES:  # a CJK face: parsed for each export
-        return TTFont(ref.id, str(ref.path), subfontIndex=ref.index, shapable=True)
-    parsed = _parsed_font(ref.id, str(ref.path), ref.index, ref.digest)
+    if ref.path.stat().st_size > MAX_KEPT_FONT_BYTES:
+        parsed = _large_faces.get(ref)
+    else:
+        parsed = _parsed_font(ref.id, str(ref.path), ref.index, ref.digest)
     font = TTFont.__new__(TTFont)
     font.__dict__.update(parsed.__dict__)  # the template is never painted with: pristine
     face = font.face = copy.copy(parsed.face)
@@ -350,9 +353,36 @@ def _fresh_font(ref: FontRef) -> TTFont:
 
 
 # Parsed faces kept between exports: files up to 2 MB (the Latin, Greek, Cyrillic and
-# Arabic faces of the shipped layouts). A CJK face costs ~20 MB parsed; a worker keeping it would carry it
-# into every later export, so it is parsed again when a page needs it (~60 ms).
+# Arabic faces of the shipped layouts), any number of them.
 MAX_KEPT_FONT_BYTES = 2_000_000
+
+
+class LargeFaces:
+    """Larger faces (CJK: ~5 MB files, ~16 MB each parsed, ~60 ms to parse) are kept only
+    while the exports in a row use them — a page's PDF and its PNG, a worker's Japanese
+    pages one after another — and dropped by the first export that does not, before it
+    parses its own: each is parsed once for the run of exports that needs it, and a
+    process never carries one into work that has no use for it."""
+
+    def __init__(self) -> None:
+        self._faces: dict[tuple[bytes, int, str], TTFont] = {}
+
+    @staticmethod
+    def key(ref: FontRef) -> tuple[bytes, int, str]:
+        return (ref.digest, ref.index, ref.id)
+
+    def keep_only(self, keys: set[tuple[bytes, int, str]]) -> None:
+        for key in [k for k in self._faces if k not in keys]:
+            del self._faces[key]
+
+    def get(self, ref: FontRef) -> TTFont:
+        key = self.key(ref)
+        if key not in self._faces:
+            self._faces[key] = TTFont(ref.id, str(ref.path), subfontIndex=ref.index, shapable=True)
+        return self._faces[key]
+
+
+_large_faces = LargeFaces()
 
 
 @functools.lru_cache(maxsize=8)
