@@ -226,8 +226,8 @@ def run(
 class Dispatch:
     """Which group a parallel batch's free worker renders next. A worker keeps to the
     languages it has rendered: their text is shaped, their hyphenation patterns read and
-    their fonts parsed in its caches, so the next layout of a language costs about two
-    thirds of the first. A worker out of its languages takes a language no worker has
+    their fonts parsed in its caches, so the next layout of a language costs about three
+    quarters of the first. A worker out of its languages takes a language no worker has
     started; when none is left it helps another, taking from the language with the most
     groups still waiting, so the batch does not end with one worker busy and the rest idle."""
 
