@@ -458,3 +458,27 @@ def test_dispatch_lets_a_free_worker_help_with_the_language_with_most_left():
         assert group is not None and group[0].lang == "en"
     helped = dispatch.next_for(0)
     assert helped is not None and helped[0].lang == "ja"  # then it helps with Japanese
+
+
+def test_a_killed_batch_leaves_no_spool_directory_for_long(tmp_path, monkeypatch):
+    """A batch killed outright (SIGKILL) cannot remove its spool directory; the next
+    parallel batch removes it (its process is gone), and leaves a running one's alone."""
+    import subprocess
+    import tempfile
+
+    from infogen import batch
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = tmp_path / f"{batch.SPOOL}{gone.pid}-abc"
+    live = tmp_path / f"{batch.SPOOL}{os.getpid()}-def"
+    other = tmp_path / f"{batch.SPOOL}not-a-pid"
+    for directory in (stale, live, other):
+        directory.mkdir()
+        (directory / "1.data").write_bytes(b"x")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(batch, "_render_group", _failing_group)  # l1, l2: no failure
+    jobs = [Job("x", f"l{i}", "pdf") for i in range(1, 3)]
+    results = batch.run(batch.Request(ROOT), jobs, 2, lambda r: None, renderer=object())
+    assert all(r.ok for r in results)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])

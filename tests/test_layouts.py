@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -123,6 +124,20 @@ def test_a_png_of_billions_of_pixels_is_refused_before_anything_is_rendered(tmp_
     assert "would be 39732 x 56173 pixels" in result.output and "to 254 or less" in result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_validate_reports_a_png_over_the_limit_and_still_checks_the_pages():
+    from click.testing import CliRunner
+
+    from infogen.cli import main
+
+    args = ["validate", "--layout", "default", "--lang", "en", "--paper", "A0", "--dpi", "1200"]
+    result = CliRunner().invoke(main, [*args, "--project", str(ROOT)])
+    assert result.exit_code == 2, result.output
+    assert "a PNG of layout 'default' at 1200 dpi would be 39732 x 56173 pixels" in result.output
+    assert "to 254 or less" in result.output and "Traceback" not in result.output
+    composed = re.search(r"\((\d+) pages? composed\)", result.output)
+    assert composed and int(composed.group(1)) >= 1  # the PNG's problem does not stop the checks
 
 
 # --- Next year's edition: another shape of dataset, the same layouts --------------------

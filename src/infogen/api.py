@@ -125,6 +125,16 @@ class Renderer:
         """PNG resolution: this run's, else the layout's."""
         return self.options.dpi or self.layout(layout_name).png.dpi
 
+    def check_png_size(self, layout_name: str) -> None:
+        """Refuse, before anything is rendered, a PNG of the layout's page at this run's
+        resolution that is over infogen's limit (render and validate ask)."""
+        from .export.png import size_problem  # without PDFium: it is imported to export
+
+        page = self.layout(layout_name).page
+        problem = size_problem(page.width, page.height, self.dpi(layout_name), f"layout '{layout_name}'")
+        if problem:
+            raise InfogenError([problem])
+
     def pdf_options(self, layout_name: str) -> PdfOptions:
         """Colour space and PDF/X settings of the layout, with this run's options."""
         from .export.pdf import OutputIntent, PdfOptions

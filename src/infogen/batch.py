@@ -167,7 +167,9 @@ def run(
         # One pool of one process per worker: the dispatcher chooses which worker gets which
         # group (see Dispatch).
         _renderer, _debug = renderer, request.debug
-        spool = Path(tempfile.mkdtemp(prefix="infogen-batch-"))
+        spool_root = Path(tempfile.gettempdir())
+        remove_stale_directories(spool_root, SPOOL)
+        spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL}{os.getpid()}-", dir=spool_root))
         pools = [
             ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(request,))
             for _ in range(min(workers, len(groups)))
@@ -253,6 +255,23 @@ class Dispatch:
         self._pending.remove(choice)
         own.add(choice[0].lang)
         return choice
+
+
+SPOOL = "infogen-batch-"  # + the parent's process id: a killed batch's directory is recognised
+
+
+def remove_stale_directories(parent: Path, prefix: str) -> None:
+    """Remove the directories `prefix` + PID + ... in `parent` whose process is gone: what a
+    run killed outright (SIGKILL, a power cut) left behind. Another user's, or a running
+    process's, are left alone."""
+    for entry in parent.glob(f"{prefix}*"):
+        try:
+            pid = int(entry.name[len(prefix) :].split("-")[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except (ValueError, PermissionError, OSError):
+            continue  # not ours, or a process that still runs
 
 
 def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:

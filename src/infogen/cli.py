@@ -644,7 +644,7 @@ def _preflight(
             if any(job.layout == layout and job.format == "pdf" for job in todo):
                 renderer.pdf_options(layout)
             if any(job.layout == layout and job.format == "png" for job in todo):
-                _check_png_size(renderer, layout)
+                renderer.check_png_size(layout)
             options = batch.describe_options(renderer, layout)
         except InfogenError as exc:
             problems += exc.diagnostics
@@ -660,15 +660,6 @@ def _preflight(
         raise InfogenError(problems)
     _check_names_unique(names)
     return renderer, names  # the renderer, with the layouts read, serves a run in this process
-
-
-def _check_png_size(renderer: Any, layout: str) -> None:
-    from .export.png import size_problem
-
-    page = renderer.layout(layout).page
-    problem = size_problem(page.width, page.height, renderer.dpi(layout), f"layout '{layout}'")
-    if problem:
-        raise InfogenError([problem])
 
 
 def _check_writable(out_dir: Path) -> None:
@@ -793,6 +784,8 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     """Write every file into one staging directory inside `out_dir`, then move them into
     place together, with SIGINT and SIGTERM held off while they move: an interrupted run
     leaves the earlier outputs as they were, and no partial or temporary file behind."""
+    from . import batch
+
     if out_dir.exists() and not out_dir.is_dir():
         raise _write_error(f"{out_dir} exists and is not a directory", out_dir, "choose another --out")
     try:
@@ -803,7 +796,7 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         target = out_dir / name
         if target.exists() and not target.is_file():
             raise _write_error(f"{target} exists and is not a file", target, "remove or rename it")
-    _remove_stale_staging(out_dir)
+    batch.remove_stale_directories(out_dir, STAGING)  # of runs that were killed
     try:
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
     except OSError as exc:
@@ -829,18 +822,6 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [out_dir / name for name in files]
-
-
-def _remove_stale_staging(out_dir: Path) -> None:
-    """Staging directories of runs that were killed (their process is gone)."""
-    for entry in out_dir.glob(f"{STAGING}*"):
-        try:
-            pid = int(entry.name[len(STAGING) :].split("-")[0])
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            shutil.rmtree(entry, ignore_errors=True)
-        except (ValueError, PermissionError, OSError):
-            continue  # not ours, or a process that still runs
 
 
 def _write_error(message: str, where: Path, hint: str = "") -> InfogenError:

@@ -67,6 +67,10 @@ def validate(request: Any, layouts: Sequence[str], langs: Sequence[str]) -> Vali
             except InfogenError as exc:
                 found += _in(orientation, exc.diagnostics, designed_problems)
                 continue
+            try:  # a render of every format (the default) refuses it; the pages are still checked
+                renderer.check_png_size(name)
+            except InfogenError as exc:
+                found += _in(orientation, exc.diagnostics, designed_problems)
             for lang in langs:
                 warned = len(renderer.warnings)
                 try:

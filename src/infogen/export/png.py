@@ -20,12 +20,9 @@ import struct
 import zlib
 from dataclasses import replace
 
-import pypdfium2 as pdfium
-
 from .. import __version__
 from ..diagnostics import Diagnostic, InfogenError
 from ..scene import Scene
-from .pdf import PdfOptions, export_pdf
 
 
 def pixel_size(width_pt: float, height_pt: float, dpi: float) -> tuple[int, int]:
@@ -76,6 +73,10 @@ def export_png(scene: Scene, dpi: float) -> bytes:
         raise InfogenError([problem])
     # Untagged: the structure tree is for readers of the PDF, not for its pixels (the PNG
     # says its title and language in iTXt chunks), and writing it is a third of the export.
+    import pypdfium2 as pdfium  # here, not above: `size_problem` is asked by validation too
+
+    from .pdf import PdfOptions, export_pdf
+
     pdf = pdfium.PdfDocument(export_pdf(screen_scene(scene), PdfOptions(tagged=False)))
     try:
         width, height = pixel_size(page.width, page.height, dpi)
