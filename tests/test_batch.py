@@ -426,45 +426,13 @@ def test_a_worker_that_cannot_write_its_artifacts_fails_the_batch_clearly(tmp_pa
     assert "could not write its artifacts" in message and "TMPDIR" in message
 
 
-def test_dispatch_keeps_each_worker_to_its_languages_and_shares_the_end():
-    from infogen.batch import Dispatch, _groups
-
-    groups = list(_groups(plan(["default", "handout", "print", "social"], ["ar", "de", "en", "ja"], ["pdf"])))
-    dispatch = Dispatch(groups, 2)
-    taken: list[tuple[int, str]] = []
-    worker = 0
-    while dispatch:
-        group = dispatch.next_for(worker)
-        assert group is not None
-        taken.append((worker, f"{group[0].layout}/{group[0].lang}"))
-        worker = 1 - worker  # the workers take turns, as if every group took as long
-    assert sorted(name for _, name in taken) == sorted(f"{g[0].layout}/{g[0].lang}" for g in groups)
-    by_worker = {w: [name.split("/")[1] for v, name in taken if v == w] for w in (0, 1)}
-    # Each starts a language of its own and finishes it before starting another.
-    assert by_worker[0][:4] == ["ar"] * 4 and by_worker[1][:4] == ["de"] * 4
-    assert by_worker[0][4:] == ["en"] * 4 and by_worker[1][4:] == ["ja"] * 4
-    assert dispatch.next_for(0) is None
-
-
-def test_dispatch_lets_a_free_worker_help_with_the_language_with_most_left():
-    from infogen.batch import Dispatch, _groups
-
-    groups = list(_groups(plan(["default", "handout", "print", "social"], ["en", "ja"], ["pdf"])))
-    dispatch = Dispatch(groups, 2)
-    first = [dispatch.next_for(0), dispatch.next_for(1)]
-    assert [g[0].lang for g in first if g] == ["en", "ja"]
-    for _ in range(3):  # worker 0 is quick: it finishes English while worker 1 is on its first group
-        group = dispatch.next_for(0)
-        assert group is not None and group[0].lang == "en"
-    helped = dispatch.next_for(0)
-    assert helped is not None and helped[0].lang == "ja"  # then it helps with Japanese
-
-
 def test_a_killed_batch_leaves_no_spool_directory_for_long(tmp_path, monkeypatch):
     """A batch killed outright (SIGKILL) cannot remove its spool directory; the next
-    parallel batch removes it (its process is gone), and leaves a running one's alone."""
+    parallel batch removes it (its process gone, untouched for an hour), and leaves a
+    running one's, a recent one's and names that are not its own alone."""
     import subprocess
     import tempfile
+    import time
 
     from infogen import batch
 
@@ -473,12 +441,17 @@ def test_a_killed_batch_leaves_no_spool_directory_for_long(tmp_path, monkeypatch
     stale = tmp_path / f"{batch.SPOOL}{gone.pid}-abc"
     live = tmp_path / f"{batch.SPOOL}{os.getpid()}-def"
     other = tmp_path / f"{batch.SPOOL}not-a-pid"
-    for directory in (stale, live, other):
+    huge = tmp_path / f"{batch.SPOOL}{10**20}-x"  # os.kill cannot even be asked about it
+    recent = tmp_path / f"{batch.SPOOL}{gone.pid}-recent"  # maybe a process this one cannot see
+    hours_ago = time.time() - 2 * batch.STALE_AFTER_SECONDS
+    for directory in (stale, live, other, huge, recent):
         directory.mkdir()
         (directory / "1.data").write_bytes(b"x")
+        if directory is not recent:
+            os.utime(directory, (hours_ago, hours_ago))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(batch, "_render_group", _failing_group)  # l1, l2: no failure
     jobs = [Job("x", f"l{i}", "pdf") for i in range(1, 3)]
     results = batch.run(batch.Request(ROOT), jobs, 2, lambda r: None, renderer=object())
     assert all(r.ok for r in results)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(d.name for d in (live, other, huge, recent))

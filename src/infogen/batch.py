@@ -8,7 +8,6 @@ are the same for any `--jobs` and any `--shard` split. Only the CLI writes files
 
 from __future__ import annotations
 
-import collections
 import functools
 import hashlib
 import itertools
@@ -159,38 +158,22 @@ def run(
                 results[result.job.id] = result
                 done(result)
     else:
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # 15 ms a serial run saves
+        from concurrent.futures import ProcessPoolExecutor  # 15 ms of imports a serial run saves
         from concurrent.futures.process import BrokenProcessPool
 
         # Workers forked from this process start with its renderer — modules imported, layouts
         # read, fonts loaded — instead of doing it all again; spawned ones build their own.
-        # One pool of one process per worker: the dispatcher chooses which worker gets which
-        # group (see Dispatch).
         _renderer, _debug = renderer, request.debug
         spool_root = Path(tempfile.gettempdir())
-        remove_stale_directories(spool_root, SPOOL)
+        remove_stale_directories(spool_root, SPOOL, untouched_for=STALE_AFTER_SECONDS)
         spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL}{os.getpid()}-", dir=spool_root))
-        pools = [
-            ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(request,))
-            for _ in range(min(workers, len(groups)))
-        ]
-        render = functools.partial(_render_group_spooled, spool=spool)
-        dispatch = Dispatch(groups, len(pools))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(request,))
         try:
-            running: dict[Any, int] = {}  # future -> worker
-            idle = list(range(len(pools)))
-            while dispatch or running:
-                for worker in idle:
-                    chosen = dispatch.next_for(worker)
-                    if chosen is not None:
-                        running[pools[worker].submit(render, chosen)] = worker
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                idle = [running.pop(future) for future in finished]
-                for future in finished:
-                    for result in future.result():
-                        result = _unspool(result)
-                        results[result.job.id] = result
-                        done(result)
+            for group_results in pool.map(functools.partial(_render_group_spooled, spool=spool), groups):
+                for result in group_results:
+                    result = _unspool(result)
+                    results[result.job.id] = result
+                    done(result)
         except KeyboardInterrupt:
             # Ctrl-C: what has not started is dropped (below); the workers (deaf to SIGINT)
             # end their current job, and the caller says that nothing was written.
@@ -219,59 +202,35 @@ def run(
         finally:
             # Every way out waits for the workers to stop before their files are removed:
             # one still writing would otherwise leave the directory behind.
-            for pool in pools:
-                pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
             shutil.rmtree(spool, ignore_errors=True)
     return [results[job.id] for job in jobs]
-
-
-class Dispatch:
-    """Which group a parallel batch's free worker renders next. A worker keeps to the
-    languages it has rendered: their text is shaped, their hyphenation patterns read and
-    their fonts parsed in its caches, so the next layout of a language costs about three
-    quarters of the first. A worker out of its languages takes a language no worker has
-    started; when none is left it helps another, taking from the language with the most
-    groups still waiting, so the batch does not end with one worker busy and the rest idle."""
-
-    def __init__(self, groups: Sequence[list[Job]], workers: int) -> None:
-        self._pending = list(groups)  # plan order
-        self._languages: list[set[str]] = [set() for _ in range(workers)]
-
-    def __bool__(self) -> bool:
-        return bool(self._pending)
-
-    def next_for(self, worker: int) -> list[Job] | None:
-        if not self._pending:
-            return None
-        own = self._languages[worker]
-        started = set().union(*self._languages)
-        waiting = collections.Counter(group[0].lang for group in self._pending)
-        choice = next((g for g in self._pending if g[0].lang in own), None)
-        if choice is None:
-            choice = next((g for g in self._pending if g[0].lang not in started), None)
-        if choice is None:
-            busiest = max(waiting, key=lambda lang: waiting[lang])
-            choice = next(g for g in self._pending if g[0].lang == busiest)
-        self._pending.remove(choice)
-        own.add(choice[0].lang)
-        return choice
 
 
 SPOOL = "infogen-batch-"  # + the parent's process id: a killed batch's directory is recognised
 
 
-def remove_stale_directories(parent: Path, prefix: str) -> None:
-    """Remove the directories `prefix` + PID + ... in `parent` whose process is gone: what a
-    run killed outright (SIGKILL, a power cut) left behind. Another user's, or a running
-    process's, are left alone."""
+STALE_AFTER_SECONDS = 3600  # a spool directory in the shared TMPDIR: untouched this long too
+
+
+def remove_stale_directories(parent: Path, prefix: str, untouched_for: float = 0.0) -> None:
+    """Remove the directories `prefix` + PID + ... in `parent` that a run killed outright
+    (SIGKILL, a power cut) left behind: this user's, not symbolic links, their process
+    gone and, where `parent` is shared (TMPDIR: another PID namespace, a container, may
+    name processes this one cannot see), untouched for `untouched_for` seconds as well —
+    a live run keeps writing into its own."""
+    now = time.time()
     for entry in parent.glob(f"{prefix}*"):
         try:
             pid = int(entry.name[len(prefix) :].split("-")[0])
+            info = entry.lstat()
+            if entry.is_symlink() or info.st_uid != os.getuid() or now - info.st_mtime < untouched_for:
+                continue
             os.kill(pid, 0)
         except ProcessLookupError:
             shutil.rmtree(entry, ignore_errors=True)
-        except (ValueError, PermissionError, OSError):
-            continue  # not ours, or a process that still runs
+        except (ValueError, OverflowError, OSError):
+            continue  # not a process id, or a process that still runs (or another user's)
 
 
 def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:
@@ -285,7 +244,8 @@ def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:
         for name in ("data", "debug"):
             content = getattr(result, name)
             if content is not None:
-                # Unique for the whole batch: the worker's pid and its own count.
+                # Unique for the whole batch: the worker's pid and its own count. (The
+                # parent reads a group's files only when all earlier groups are in.)
                 path = spool / f"{os.getpid()}-{next(_spooled_files)}.{name}"
                 try:
                     path.write_bytes(content)

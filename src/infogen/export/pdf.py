@@ -359,8 +359,8 @@ MAX_KEPT_FONT_BYTES = 2_000_000
 
 class LargeFaces:
     """Larger faces (CJK: ~5 MB files, ~16 MB each parsed, ~60 ms to parse) are kept only
-    while the exports in a row use them — a page's PDF and its PNG, a worker's Japanese
-    pages one after another — and dropped by the first export that does not, before it
+    while the exports in a row use them — a page's PDF and its PNG, a run of Japanese
+    pages — and dropped by the first export that does not, before it
     parses its own: each is parsed once for the run of exports that needs it, and a
     process never carries one into work that has no use for it."""
 
