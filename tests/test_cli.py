@@ -142,6 +142,8 @@ BAD_INPUTS = [
      [NL, "credits", "unknown placeholder {publisher.__class__}"]),
     ("not-a-number", LAYOUT, "leading: 1.3,", "leading: .nan,", 2, ["styles.intro.leading", "expected a finite number"]),
     ("null-text", NL, "title: Data benutten", "title:", 2, ["themes.harnessing-data.title", "expected text, got nothing"]),
+    ("noncharacter", NL, "  title: Digitale en technologische trends in de publieke sector 2024",
+     '  title: "Digitale \\uFFFF trends"', 2, ["document.title", "noncharacters (U+FFFF)"]),  # no XML can hold it
     ("metadata-control", NL, "  title: Digitale en technologische trends in de publieke sector 2024",
      '  title: "Digi\\u0007tale"', 2, ["document.title", "control characters"]),
     ("label-overflow", LAYOUT, "group-label: {font: bold,     size: 17pt", "group-label: {font: bold,     size: 60pt", 1,

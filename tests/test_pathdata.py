@@ -131,3 +131,16 @@ def test_arcs_end_exactly_where_asked_and_stay_on_their_ellipse():
 def test_bad_path_data_is_named(d, problem):
     assert problem in (path_problem(d) or "")
     assert path_problem("M1 1 L2 2 Z") is None
+
+
+def test_arc_flags_may_be_written_without_spaces_as_svg_allows():
+    # "0110 0": the large-arc flag 0, the sweep flag 1, then x = 10 (minifiers write this).
+    assert parse_path("M0 0 a5 5 0 0110 0") == parse_path("M0 0 a5 5 0 0 1 10 0")
+    assert parse_path("M0 0 A5,5,0,1,1,10,0") == parse_path("M0 0 A5 5 0 1 1 10 0")
+    assert_same("M0 0 a5 5 0 0110 0 5 5 0 1 0 3 3")
+    assert "flags are 0 or 1" in (path_problem("M0 0 a5 5 0 2 1 10 0") or "")
+
+
+def test_vanishing_arcs_are_named_or_drawn_never_a_crash():
+    assert path_problem("M0 0A1 1 0 0 0 1e-200 0") is None  # endpoints all but equal: no arc
+    assert parse_path("M0 0A1e-200 1 0 0 1 10 0")[-1] == ("L", (10.0, 0.0))  # no radius: a line

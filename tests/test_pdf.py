@@ -112,6 +112,13 @@ def test_xmp_metadata_agrees_with_the_info_dictionary(rendered, lang):
             assert meta["xmp:CreateDate"].startswith("2000-01-01T00:00:00")  # the info's date
 
 
+def test_the_header_names_a_version_with_every_key_the_file_uses(rendered):
+    import pikepdf
+
+    with pikepdf.open(rendered[("en", "pdf")]) as pdf:
+        assert "/Tabs" in pdf.pages[0] and pdf.pdf_version >= "1.5"  # /Tabs is PDF 1.5
+
+
 def test_xmp_escapes_markup_in_its_values():
     import xml.etree.ElementTree as ET
 

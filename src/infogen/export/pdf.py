@@ -93,7 +93,8 @@ def _paint(scene: Scene, options: PdfOptions, tagger: Tagger | None, fonts: list
     canvas = Canvas(
         out,
         pagesize=(first.width + 2 * first.slug, first.height + 2 * first.slug),
-        pdfVersion=(1, 6) if options.pdfx else (1, 4),  # PDF/X-4 is 1.6; tagged PDF 1.4
+        # PDF/X-4 is PDF 1.6; a tagged page's /Tabs is a PDF 1.5 key; the rest is PDF 1.4.
+        pdfVersion=(1, 6) if options.pdfx else (1, 5) if options.tagged else (1, 4),
         invariant=1,  # no timestamps or random ids: same scene, same bytes
         pageCompression=1,
         initialFontName=fonts[0] if fonts else None,  # else reportlab references Helvetica

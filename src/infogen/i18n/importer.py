@@ -15,14 +15,20 @@ from __future__ import annotations
 
 import difflib
 import tempfile
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, InfogenError, Location, printable
 from ..model.content import LanguageStrings
-from ..model.resolve import BIDI_CONTROLS, MAX_TEXT_CHARS, clean, resolve_content
+from ..model.resolve import (
+    BIDI_CONTROLS,
+    MAX_TEXT_CHARS,
+    clean,
+    resolve_content,
+    unprintable,
+    unprintable_kinds,
+)
 from ..source import MAX_FILE_BYTES, display_path, load_yaml, read_regular_file
 from .catalog import Catalog, Entry, source_language_ok
 from .hashes import source_hash
@@ -192,8 +198,8 @@ def _text_problems(entry: Entry, source: SourceString, shown: str) -> list[Diagn
     found = []
     for chars, what, hint in (
         (
-            {ch for ch in entry.target if unicodedata.category(ch) in ("Cc", "Cs")},
-            "control characters",
+            {ch for ch in entry.target if unprintable(ch)},
+            unprintable_kinds(ch for ch in entry.target if unprintable(ch)),
             "remove them (a line break too: the page breaks lines by itself)",
         ),
         (

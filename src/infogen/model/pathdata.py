@@ -16,6 +16,8 @@ import re
 
 ARGUMENTS = {"M": 2, "L": 2, "T": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "A": 7, "Z": 0}
 MAX_COORDINATE = 10_000.0  # icon units; an icon grid is a few dozen wide
+TINY = 1e-9  # icon units: an arc this short, or of a radius this small, is none
+_FLAG = re.compile(r"\s*([01])\s*,?")
 _TOKEN = re.compile(r"\s*(?:([A-Za-z])|([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))\s*,?")
 
 # One absolute segment: ("M", (x, y)), ("L", (x, y)), ("C", (x1, y1, x2, y2, x, y)), ("Z", ()).
@@ -38,7 +40,15 @@ def path_problem(d: str) -> str | None:
 def _tokens(d: str) -> list[str | float]:
     tokens: list[str | float] = []
     position = 0
+    arc_numbers = -1  # numbers read since the last A (its flags may be written without spaces)
     while position < len(d):
+        if arc_numbers % 7 in (3, 4):  # an arc's large-arc or sweep flag: one digit, "0110"
+            flag = _FLAG.match(d, position)
+            if flag:
+                tokens.append(float(flag.group(1)))
+                arc_numbers += 1
+                position = flag.end()
+                continue
         match = _TOKEN.match(d, position)
         if not match or match.end() == position:
             if d[position:].strip() == "":
@@ -49,7 +59,10 @@ def _tokens(d: str) -> list[str | float]:
             if command.upper() not in ARGUMENTS:
                 raise PathDataError(f"unknown command '{command}' at character {position + 1}")
             tokens.append(command)
+            arc_numbers = 0 if command in "Aa" else -1
         else:
+            if arc_numbers >= 0:
+                arc_numbers += 1
             value = float(number)
             if not math.isfinite(value) or abs(value) > MAX_COORDINATE:
                 raise PathDataError(
@@ -177,10 +190,10 @@ def _arc(
 ) -> list[Segment]:
     """An elliptical arc as cubic curves of at most a quarter turn each (SVG 1.1, F.6.5:
     from the endpoints to the centre, radii too small for the endpoints scaled up)."""
-    if (x1, y1) == (x2, y2):
+    if math.hypot(x2 - x1, y2 - y1) < TINY:
         return []  # no arc at all
     rx, ry = abs(rx), abs(ry)
-    if rx == 0 or ry == 0:
+    if rx < TINY or ry < TINY:  # no radius: a line (tinier ones would overflow the maths)
         return [("L", (x2, y2))]
     phi = math.radians(rotation % 360)
     cos, sin = math.cos(phi), math.sin(phi)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,21 @@ def fill_placeholders(
         )
         return template
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+NONCHARACTERS = "\ufffe\uffff"  # not characters at all, and XML (SVG, a PDF's XMP) cannot carry them
+
+
+def unprintable(ch: str) -> bool:
+    """A character no page may hold: a control character (the caller allows tab and
+    newline where they mean something), a lone surrogate, or U+FFFE / U+FFFF."""
+    return unicodedata.category(ch) in ("Cc", "Cs") or ch in NONCHARACTERS
+
+
+def unprintable_kinds(chars: Iterable[str]) -> str:
+    """What to call the unprintable characters found, for the message."""
+    kinds = {"noncharacters" if ch in NONCHARACTERS else "control characters" for ch in chars}
+    return " and ".join(sorted(kinds))
 
 
 def clean(text: str) -> str:
@@ -315,7 +330,7 @@ def _check_texts(
                 path,
                 "an infographic needs short texts: shorten it",
             )
-        bad = sorted({ch for ch in text if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs")})
+        bad = sorted({ch for ch in text if ch not in "\n\t" and unprintable(ch)})
         if bad:
             codes = ", ".join(f"U+{ord(ch):04X}" for ch in bad)
-            c.error(f"text contains control characters ({codes})", loc, path, "remove them")
+            c.error(f"text contains {unprintable_kinds(bad)} ({codes})", loc, path, "remove them")
