@@ -23,6 +23,8 @@ from reportlab.pdfbase.pdfdoc import (
     PDFZCompress,
 )
 
+from .tags import add_key
+
 if TYPE_CHECKING:
     from .pdf import OutputIntent
 
@@ -45,9 +47,7 @@ def add_pdfx(doc: PDFDocument, intent: OutputIntent, digest: str, xmp: dict[str,
             "DestOutputProfile": doc.Reference(profile),
         }
     )
-    catalog = doc.Catalog
-    catalog.OutputIntents = PDFArray([output_intent])
-    catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]  # a key it writes
+    add_key(doc.Catalog, "OutputIntents", PDFArray([output_intent]))
     info = PdfxInfo()  # the same info, with the version key added
     info.__dict__.update(doc.info.__dict__)
     doc.info = info

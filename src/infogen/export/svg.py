@@ -9,9 +9,7 @@ length, so browsers can search and select it and screen readers can read it.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import svgwrite
@@ -19,6 +17,7 @@ import svgwrite
 from ..scene import Close, CubicTo, GlyphRun, Group, LineTo, MoveTo, Path, PathCommand, Scene, Transform
 from ..text.outlines import glyph_path
 from .walk import paint
+from .xmltext import write_xml
 
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8" ?>\n'
 
@@ -218,47 +217,3 @@ def svg_bytes(drawing: svgwrite.Drawing) -> bytes:
     out = [XML_DECLARATION]
     write_xml(drawing.get_xml(), out.append)
     return "".join(out).encode("utf-8")
-
-
-def write_xml(node: etree.Element, write: Callable[[str], object]) -> None:
-    """`node` as ElementTree's `tostring` writes it, character for character, for the trees
-    this module builds: no namespaces (the root declares its prefixes as attributes), no
-    comments, processing instructions or CDATA. ElementTree's own serialiser is pure Python
-    with a namespace pass over the whole tree first: half of an SVG export's time."""
-    attributes = "".join(
-        f' {name}="{_escape_attribute(value) if _ATTRIBUTE_SPECIAL.search(value) else value}"'
-        for name, value in node.items()
-    )
-    text = node.text
-    if text or len(node):
-        write(f"<{node.tag}{attributes}>")
-        if text:
-            write(_escape_text(text) if _TEXT_SPECIAL.search(text) else text)
-        for child in node:
-            write_xml(child, write)
-        write(f"</{node.tag}>")
-    else:
-        write(f"<{node.tag}{attributes} />")
-    if node.tail:
-        write(_escape_text(node.tail))
-
-
-_TEXT_SPECIAL = re.compile(r"[&<>]")
-_ATTRIBUTE_SPECIAL = re.compile(r'[&<>"\r\n\t]')
-_ATTRIBUTE_ESCAPES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    '"': "&quot;",
-    "\r": "&#13;",
-    "\n": "&#10;",
-    "\t": "&#09;",
-}
-
-
-def _escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _escape_attribute(value: str) -> str:
-    return _ATTRIBUTE_SPECIAL.sub(lambda match: _ATTRIBUTE_ESCAPES[match.group()], value)

@@ -185,9 +185,8 @@ def write_structure(doc: PDFDocument, tagger: Tagger, xmp: dict[str, Any]) -> No
     for index, owners in enumerate(tagger.parent_tree()):
         nums += [index, doc.Reference(PDFArray([refs[id(owner)] for owner in owners]))]
         page = doc.Pages.pages[index]
-        page.StructParents = index
-        page.Tabs = PDFName("S")  # tab order follows the structure
-        page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]  # keys it writes
+        add_key(page, "StructParents", index)
+        add_key(page, "Tabs", PDFName("S"))  # tab order follows the structure
     root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
     root["ParentTreeNextKey"] = len(tagger.parent_tree())
     catalog = doc.Catalog
@@ -196,3 +195,11 @@ def write_structure(doc: PDFDocument, tagger: Tagger, xmp: dict[str, Any]) -> No
     catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
     catalog.Lang = PDFString(tagger.lang)
     xmp["pdfuaid:part"] = PDFUA_PART
+
+
+def add_key(obj: Any, name: str, value: Any) -> None:
+    """Give one of reportlab's page or catalog objects a key it has no setting for: they
+    write the attributes their class lists in __NoDefault__, so the name joins that list."""
+    setattr(obj, name, value)
+    if name not in obj.__NoDefault__:
+        obj.__NoDefault__ = [*obj.__NoDefault__, name]

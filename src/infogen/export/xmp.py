@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from .xmltext import escape_text
+
 NAMESPACES = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "pdf": "http://ns.adobe.com/pdf/1.3/",
@@ -56,15 +58,11 @@ def date(ymdhms: Sequence[int], tz_hours: int, tz_minutes: int) -> str:
 def _value(key: str, value: Value) -> str:
     if isinstance(value, str):
         if key in LANGUAGE_ALTERNATIVES:
-            return f'<rdf:Alt><rdf:li xml:lang="x-default">{_escape(value)}</rdf:li></rdf:Alt>'
+            return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape_text(value)}</rdf:li></rdf:Alt>'
         if key in ORDERED or key in UNORDERED:
             value = [value]
         else:
-            return _escape(value)
+            return escape_text(value)
     container = "rdf:Seq" if key in ORDERED else "rdf:Bag"
-    items = "".join(f"<rdf:li>{_escape(item)}</rdf:li>" for item in value)
+    items = "".join(f"<rdf:li>{escape_text(item)}</rdf:li>" for item in value)
     return f"<{container}>{items}</{container}>"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
