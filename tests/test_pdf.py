@@ -162,31 +162,43 @@ def test_same_inputs_give_identical_bytes_across_processes(scenes, tmp_path):
     assert export(scenes["nl"], "pdf") == first
 
 
-def test_a_large_face_is_parsed_once_for_the_exports_in_a_row_that_use_it(scenes, monkeypatch):
-    """A CJK face (~16 MB parsed) is kept while consecutive exports use it, a page's PDF
-    and PNG included, and dropped by the first export that does not; the bytes are those
-    of a face parsed for the export alone."""
-    from infogen.export import pdf
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_each_font_embeds_the_glyphs_the_page_draws_and_its_names(scenes, lang):
+    """The face reportlab embeds is HarfBuzz's subset of the page's glyphs (not reportlab's
+    subset of the whole file, which added every ASCII glyph): the embedded fonts of a face
+    hold the glyphs the Scene draws in it, and besides them only each subset's .notdef and
+    (past the first) the space reportlab reserves for word spacing; and the file's name
+    table whole — copyright and licence travel with the font."""
+    import io
 
-    parsed: list[str] = []
+    import pikepdf
+    from fontTools.ttLib import TTFont
 
-    class Counting(pdf.TTFont):  # type: ignore[misc]
-        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            parsed.append(args[1])
-            super().__init__(*args, **kwargs)
+    from infogen.scene import GlyphRun, walk
 
-    monkeypatch.setattr(pdf, "TTFont", Counting)
-    pdf._large_faces.keep_only(set())
-    first = export(scenes["ja"], "pdf")
-    large = [path for path in parsed if Path(path).stat().st_size > pdf.MAX_KEPT_FONT_BYTES]
-    assert len(large) == len(set(large)) >= 1  # the Japanese faces
-    export(scenes["ja"], "png", dpi=20)
-    assert export(scenes["ja"], "pdf") == first
-    assert [p for p in parsed if p in large] == large  # parsed once for all three
-    export(scenes["en"], "pdf")  # uses none of them: they are dropped
-    assert not pdf._large_faces._faces
-    assert export(scenes["ja"], "pdf") == first
-    assert [p for p in parsed if p in large] == large * 2
+    scene = scenes[lang]
+    drawn: dict[str, set[int]] = {}
+    sources = {}
+    for page in scene.pages:
+        for top in page.items:
+            for item in walk(top):
+                if isinstance(item, GlyphRun):
+                    drawn.setdefault(item.font.id, set()).update(g.id for g in item.glyphs)
+                    sources[item.font.id] = item.font
+    embedded: dict[str, int] = {}
+    subsets: dict[str, int] = {}
+    with pikepdf.open(io.BytesIO(export(scene, "pdf"))) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                name = str(obj.FontName)[1:].split("+", 1)[1]
+                font = TTFont(io.BytesIO(obj.FontFile2.read_bytes()))
+                embedded[name] = embedded.get(name, 0) + font["maxp"].numGlyphs
+                subsets[name] = subsets.get(name, 0) + 1
+                with TTFont(sources[name].path, fontNumber=sources[name].index, lazy=True) as source:
+                    assert font["name"].compile(font) == source["name"].compile(source)
+    assert embedded.keys() == drawn.keys()
+    for name, glyphs in drawn.items():
+        assert len(glyphs | {0}) <= embedded[name] <= len(glyphs | {0}) + 2 * subsets[name] - 2, name
 
 
 def test_bytes_do_not_depend_on_what_was_rendered_before(project_copy, tmp_path):

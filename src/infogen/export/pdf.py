@@ -15,14 +15,12 @@ reportlab's document before it writes it: one pass, no second PDF library.
 
 from __future__ import annotations
 
-import copy
-import functools
 import hashlib
 import io
 from dataclasses import dataclass
 from typing import Any, Literal
-from weakref import WeakKeyDictionary
 
+import uharfbuzz as hb
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
@@ -30,6 +28,7 @@ from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
+from ..diagnostics import Diagnostic, InfogenError
 from ..scene import (
     Close,
     Colour,
@@ -77,12 +76,10 @@ class PdfOptions:
 
 def export_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     tagger = Tagger(scene.lang) if options.tagged else None
-    refs = _fonts_in(scene)
-    _large_faces.keep_only({LargeFaces.key(ref) for ref in refs})  # before parsing: one set at a time
-    fonts = [_register(ref) for ref in refs]
+    fonts = [_register(ref, glyphs) for ref, glyphs in _glyphs_in(scene).items()]
     try:
         return _paint(scene, options, tagger, fonts)
-    finally:  # each export registers its own (the parsed faces stay in _parsed_font)
+    finally:  # each export registers its own fonts: nothing of one file's is left for the next
         for name in fonts:
             pdfmetrics.getFont(name).unregister()
 
@@ -323,79 +320,56 @@ def _pdf_text_string(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
-def _register(ref: FontRef) -> str:
-    """Register a fresh reportlab font for this export, over the file's parsed face.
+def _register(ref: FontRef, glyphs: set[int]) -> str:
+    """Register a reportlab font for this export that holds only the page's glyphs.
 
+    HarfBuzz's subsetter (C, 1-2 ms even for a 5 MB CJK face) cuts the face down to the
+    glyphs the Scene draws, keeping their ids (the Scene's glyph runs name them by id)
+    and the cmap entries that reach them, and reportlab reads that instead of the whole
+    file: parsing a CJK face whole took 30-60 ms and ~10 MB for every export, most of it
+    tables of characters the page never uses. Every export gets a font object of its own:
     reportlab hands out private codes for glyphs without a character (ligatures) in the
-    order it meets them and keeps them on the font's face; a font shared between exports
-    would make one file's bytes depend on what was rendered before it. So each export gets
-    its own font object and its own copies of the face's three character tables, and only
-    the parsing (extractInfo: 5-10 ms a face, a fifth of a warm export) is shared.
+    order it meets them and keeps them on the face, so a shared one would make a file's
+    bytes depend on what was rendered before it.
     """
     if ref.id in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.getFont(ref.id).unregister()  # registerFont would keep the old object
-    pdfmetrics.registerFont(_fresh_font(ref))
+    pdfmetrics.registerFont(TTFont(ref.id, io.BytesIO(_subset(ref, glyphs)), shapable=True))
     return ref.id
 
 
-def _fresh_font(ref: FontRef) -> TTFont:
-    if ref.path.stat().st_size > MAX_KEPT_FONT_BYTES:
-        parsed = _large_faces.get(ref)
-    else:
-        parsed = _parsed_font(ref.id, str(ref.path), ref.index, ref.digest)
-    font = TTFont.__new__(TTFont)
-    font.__dict__.update(parsed.__dict__)  # the template is never painted with: pristine
-    face = font.face = copy.copy(parsed.face)
-    face.charToGlyph = dict(face.charToGlyph)
-    face.glyphToChar = {glyph: list(chars) for glyph, chars in face.glyphToChar.items()}
-    face.charWidths = dict(face.charWidths)
-    font.state = WeakKeyDictionary()  # per-document subsets, as TTFont() starts them
-    return font
+# Tables reportlab does not read (it embeds glyf, loca, hmtx and the few it describes
+# the font with): left out of the subset, so there is less to subset and to parse.
+_UNREAD_TABLES = tuple(
+    int.from_bytes(tag.encode(), "big")
+    for tag in ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "vhea", "vmtx", "VORG", "DSIG")
+)
 
 
-# Parsed faces kept between exports: files up to 2 MB (the Latin, Greek, Cyrillic and
-# Arabic faces of the shipped layouts), any number of them.
-MAX_KEPT_FONT_BYTES = 2_000_000
+_NAME = int.from_bytes(b"name", "big")
 
 
-class LargeFaces:
-    """Larger faces (CJK: ~5 MB files, ~16 MB each parsed, ~60 ms to parse) are kept only
-    while the exports in a row use them — a page's PDF and its PNG, a run of Japanese
-    pages — and dropped by the first export that does not, before it
-    parses its own: each is parsed once for the run of exports that needs it, and a
-    process never carries one into work that has no use for it."""
-
-    def __init__(self) -> None:
-        self._faces: dict[tuple[bytes, int, str], TTFont] = {}
-
-    @staticmethod
-    def key(ref: FontRef) -> tuple[bytes, int, str]:
-        return (ref.digest, ref.index, ref.id)
-
-    def keep_only(self, keys: set[tuple[bytes, int, str]]) -> None:
-        for key in [k for k in self._faces if k not in keys]:
-            del self._faces[key]
-
-    def get(self, ref: FontRef) -> TTFont:
-        key = self.key(ref)
-        if key not in self._faces:
-            self._faces[key] = TTFont(ref.id, str(ref.path), subfontIndex=ref.index, shapable=True)
-        return self._faces[key]
+def _subset(ref: FontRef, glyphs: set[int]) -> bytes:
+    face = hb.Face(hb.Blob.from_file_path(str(ref.path)), ref.index)
+    wanted = hb.SubsetInput()
+    wanted.flags = hb.SubsetFlags.RETAIN_GIDS
+    for glyph in glyphs:
+        wanted.glyph_set.add(glyph)
+    for tag in _UNREAD_TABLES:
+        wanted.drop_table_tag_set.add(tag)
+    wanted.no_subset_table_tag_set.add(_NAME)  # every name as the file has it: copyright, licence
+    subset = hb.subset(face, wanted)
+    if subset is None:  # the face shaped the text, so only a file changed since could fail here
+        raise InfogenError([Diagnostic(f"{ref.path.name} cannot be embedded: HarfBuzz could not subset it")])
+    return subset.blob.data
 
 
-_large_faces = LargeFaces()
-
-
-@functools.lru_cache(maxsize=8)
-def _parsed_font(name: str, path: str, index: int, digest: bytes) -> TTFont:  # digest: the key
-    return TTFont(name, path, subfontIndex=index, shapable=True)
-
-
-def _fonts_in(scene: Scene) -> list[FontRef]:
-    seen: dict[str, FontRef] = {}
+def _glyphs_in(scene: Scene) -> dict[FontRef, set[int]]:
+    """The glyph ids each font draws, fonts in the order the Scene first uses them."""
+    used: dict[str, tuple[FontRef, set[int]]] = {}
     for page in scene.pages:
         for top in page.items:
             for item in walk(top):
                 if isinstance(item, GlyphRun):
-                    seen.setdefault(item.font.id, item.font)
-    return list(seen.values())
+                    used.setdefault(item.font.id, (item.font, set()))[1].update(g.id for g in item.glyphs)
+    return dict(used.values())

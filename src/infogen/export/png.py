@@ -5,8 +5,9 @@ writes, so PNG, PDF and SVG remain one picture; nothing is measured or shaped he
 A PNG is for screens, like SVG: it shows the trim, without bleed or printer's marks,
 in RGB. Bytes are deterministic: the same Scene and resolution give the same file.
 
-The file is written straight from PDFium's RGB bitmap, row by row into zlib: no second
-copy of the pixels (an A3 page at 150 dpi is 13 MB of them), and every row unfiltered.
+The file is written straight from PDFium's RGB bitmaps, row by row into zlib, a band of
+rows rendered at a time (an A3 page at 150 dpi is 13 MB of pixels; a band is ~1 MB),
+and every row unfiltered.
 Pillow's encoder chooses a filter per row, which suits photographs; on these flat
 colours it made files 20-30% larger and took twice as long, and it has no option to
 leave rows unfiltered. A PNG is a signature and a few checksummed chunks (ISO/IEC
@@ -16,9 +17,11 @@ and software, the image data, IEND.
 
 from __future__ import annotations
 
+import math
 import struct
 import zlib
 from dataclasses import replace
+from typing import Any
 
 from .. import __version__
 from ..diagnostics import Diagnostic, InfogenError
@@ -77,16 +80,10 @@ def export_png(scene: Scene, dpi: float) -> bytes:
 
     from .pdf import PdfOptions, export_pdf
 
+    width, height = pixel_size(page.width, page.height, dpi)
     pdf = pdfium.PdfDocument(export_pdf(screen_scene(scene), PdfOptions(tagged=False)))
     try:
-        width, height = pixel_size(page.width, page.height, dpi)
-        # On an opaque white page PDFium renders 3 bytes a pixel; reversed: RGB.
-        bitmap = pdf[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 255), rev_byteorder=True)
-        if bitmap.mode != "RGB":
-            raise AssertionError(f"PDFium rendered {bitmap.mode}, not RGB")
-        pixels = _image_data(
-            memoryview(bitmap.buffer).cast("B"), bitmap.stride, bitmap.width, bitmap.height, width, height
-        )
+        pixels = _image_data(pdf[0], dpi / 72, width, height)
     finally:
         pdf.close()
     chunks = [
@@ -108,24 +105,38 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ZLIB_LEVEL = 3  # zlib's fastest strategy at its best: on these pages smaller than 1 and 4, and 6 is 2x slower
 
 
-def _image_data(
-    buffer: memoryview, stride: int, have_width: int, have_height: int, width: int, height: int
-) -> bytes:
-    """The zlib stream of the image's rows, each with filter type 0 (none). PDFium rounds
-    the bitmap up at fractional pixel edges: the rows and columns past the page's pixel
-    size are left out (and, were it ever smaller, white is added)."""
+BAND_BYTES = 1 << 20  # pixels rendered at a time: ~1 MB, not the page's 13 MB at once
+
+
+def _image_data(page: Any, scale: float, width: int, height: int) -> bytes:
+    """The zlib stream of the page's rows, each with filter type 0 (none), rendered by
+    PDFium a band of rows at a time: a band's bitmap is all the pixels held at once, so
+    an A3 page at 150 dpi needs ~1 MB for them instead of 13 MB (and a --jobs worker keeps
+    no page-sized hole in its heap). Each band is rendered with a row more above and below
+    than it keeps: PDFium clips glyphs at a bitmap's edge a little differently (a seam,
+    up to 1/4 of a grey level on the edge row); a row further in, a band's pixels are the
+    whole page's to within 3/255. PDFium's bitmap is the page's size in points times
+    `scale`, rounded up at fractional edges; the crop trims it to the image's columns
+    and the band's rows (n pixels are asked as n - 1/2, which PDFium rounds up to n)."""
     compressor = zlib.compressobj(ZLIB_LEVEL)
-    row_bytes = 3 * width
-    used = 3 * min(width, have_width)
-    padding = b"\xff" * (row_bytes - used)
-    blank = b"\x00" + b"\xff" * row_bytes
+    full_width = math.ceil(page.get_width() * scale)  # as PDFium computes the bitmap's size
+    full_height = math.ceil(page.get_height() * scale)
+    rows = max(1, BAND_BYTES // (3 * width))
+    right = (full_width - width - 0.5) / scale
     parts = []
-    for y in range(height):
-        if y < have_height:
-            start = y * stride
-            parts.append(compressor.compress(b"\x00" + buffer[start : start + used] + padding))
-        else:
-            parts.append(compressor.compress(blank))
+    for top in range(0, height, rows):
+        bottom = min(height, top + rows)
+        above, below = max(0, top - 1), min(full_height, bottom + 1)  # the rows rendered
+        crop = (0, (full_height - below - 0.5) / scale, right, (above - 0.5) / scale)
+        # On an opaque white page PDFium renders 3 bytes a pixel; reversed: RGB.
+        band = page.render(scale=scale, crop=crop, fill_color=(255, 255, 255, 255), rev_byteorder=True)
+        if band.mode != "RGB" or (band.width, band.height) != (width, below - above):
+            raise AssertionError(f"PDFium rendered {band.width} x {band.height} {band.mode}")
+        buffer, stride = memoryview(band.buffer).cast("B"), band.stride
+        for y in range(top - above, bottom - above):
+            parts.append(compressor.compress(b"\x00" + buffer[y * stride : y * stride + 3 * width]))
+        buffer.release()
+        band.close()
     parts.append(compressor.flush())
     return b"".join(parts)
 
