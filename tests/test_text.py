@@ -306,45 +306,33 @@ def test_a_page_far_from_full_tries_the_designed_size_second():
     assert first_fitting(scales, probe) == 0 and tried == [scales[12], 1.0]
 
 
-def _index_line_by_line(text: str) -> dict[str, str | tuple[str, ...]]:
-    """The pattern index as pyphen reads a dictionary: each line stripped, comments and
-    settings skipped, ^^hh decoded, an alternative's letters before its "/"."""
+def test_the_pattern_index_of_every_dictionary_is_pyphens_own(tmp_path):
+    """index_patterns finds the plain lines' letters and shapes for the whole text at once,
+    and a shape is parsed on first use; for all of pyphen's dictionaries, and for the
+    special lines (comments, settings, blank space, ^^hh codes, alternatives, letters
+    given twice), the patterns must be exactly those pyphen's HyphDict parses."""
     import pyphen
 
-    lines: dict[str, str | tuple[str, ...]] = {}
-    for pattern in text.split("\n")[1:]:
-        pattern = pattern.strip()
-        if not pattern or pattern.startswith(pyphen.ignored):
-            continue
-        if "^^" in pattern:
-            pattern = pyphen.parse_hex(lambda match: chr(int(match.group(1), 16)), pattern)
-        letters = pattern.split("/", 1)[0] if "/" in pattern and "=" in pattern else pattern
-        key = "".join(ch for ch in letters if ch not in "0123456789")
-        before = lines.get(key)
-        lines[key] = (
-            pattern if before is None else (*((before,) if isinstance(before, str) else before), pattern)
-        )
-    return lines
+    from infogen.text.patterns import LazyHyphDict
 
-
-def test_the_pattern_index_of_every_dictionary_is_the_line_by_line_one():
-    """index_patterns finds the plain lines' letters for the whole text at once; for all of
-    pyphen's dictionaries it must give exactly the line-by-line index, in the same order."""
-    import pyphen
-
-    from infogen.text.patterns import index_patterns
+    def parsed(path: Path) -> tuple[dict[str, object], int]:
+        lazy = LazyHyphDict(path)
+        return {key: lazy.patterns.get(key) for key in lazy.patterns}, lazy.maxlen
 
     paths = sorted({Path(p) for p in pyphen.LANGUAGES.values()})
     assert len(paths) > 40
     for path in paths:
-        encoding = path.open("rb").readline().decode().strip()
-        text = path.read_text("cp1251" if encoding.lower() == "microsoft-cp1251" else encoding)
-        expected = _index_line_by_line(text)
-        got = index_patterns(text)
-        assert list(got.items()) == list(expected.items()), path.name
-    special = "ISO8859-1\n% comment\n 1a2b \n^^e9t1\nab1c/a=b,1,2\nLEFTHYPHENMIN 2\n\nab3c\nab1c"
-    assert index_patterns(special) == _index_line_by_line(special)
-    assert index_patterns(special)["abc"] == ("ab1c/a=b,1,2", "ab3c", "ab1c")
+        full = pyphen.HyphDict(path)
+        assert parsed(path) == (full.patterns, full.maxlen), path.name
+    special = tmp_path / "hyph_xx.dic"
+    special.write_text(
+        "ISO8859-1\n% comment\n 1a2b \n^^e9t1\nab1c/a=b,1,2\nLEFTHYPHENMIN 2\n\nab3c\nab1c\na0b0\n"
+        "\u00e41b\t\nx1y\nx0y\n",
+        encoding="latin-1",
+    )
+    full = pyphen.HyphDict(special)
+    assert parsed(special) == (full.patterns, full.maxlen)
+    assert full.patterns["abc"] == (2, (1,)) and "ab" in full.patterns and "xy" in full.patterns
 
 
 def test_a_latin_word_in_brackets_or_quotes_keeps_them_on_its_own_sides_in_arabic():

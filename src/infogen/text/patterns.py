@@ -1,17 +1,23 @@
-"""Hyphenation patterns read lazily: pyphen's dictionaries, parsed pattern by pattern on
-first use instead of all at once.
+"""Hyphenation patterns read quickly, held compactly and parsed on first use: pyphen's
+dictionaries, their patterns indexed by shape.
 
-pyphen parses every pattern of a dictionary when it opens it — 0.8 s for German's, in
-pure Python, once per process — although a page's few hundred words look up a small
-fraction of them. Here opening a dictionary only indexes its lines by their letters (a
-C-speed `str.translate` per line), and a pattern's digits are parsed the first time a
-word looks it up; the breaks are exactly pyphen's (the same `positions` code runs on
-the same patterns; tests compare them word by word).
+pyphen parses every pattern of a dictionary when it opens it — 0.8 s for German's
+78,000, in pure Python, once per process — although a page's few hundred words look up
+a small fraction of them. A plain pattern's parse (the digits between its letters, zeros
+trimmed) depends only on its shape: where its digits stand among its letters, not which
+letters they are; German's patterns have ~5,600 shapes. So opening a dictionary finds
+each line's letters (every digit deleted) and its shape (every letter made an "a") in a
+few C calls over the whole text, and indexes letters -> shape, one shared string per
+shape (7 MiB for German, where a line of text per pattern took 12); a shape is parsed the
+first time a word looks up a pattern of that shape, by the same code as pyphen's. The
+breaks are exactly pyphen's (tests compare the index with pyphen's for every dictionary,
+and the breaks word by word).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,31 +25,42 @@ import pyphen
 
 _DIGITS = str.maketrans("", "", "0123456789")
 
+# Each UTF-8 character to one byte: its first byte (ASCII, or a lead byte) to "a", digits
+# and newlines kept; continuation bytes (0x80-0xBF) deleted.
+_SHAPE = bytes(b if b in b"0123456789\n" else ord("a") for b in range(256))
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+Parsed = tuple[int, tuple[Any, ...]]  # pyphen's: the offset of the first value, the values
+
 
 class LazyPatterns:
     """The `patterns` mapping pyphen's `HyphDict.positions` reads: letters -> (offset,
-    values), parsed from the pattern's line on first `get`."""
+    values), from the pattern's shape, parsed on first `get` (or, for the few special
+    lines, parsed already)."""
 
-    def __init__(self, lines: dict[str, str | tuple[str, ...]]) -> None:
-        self._lines = lines
-        self._parsed: dict[str, Any] = {}
+    def __init__(self, index: dict[str, str | Parsed]) -> None:
+        self._index = index
+        self._shapes: dict[str, Parsed | None] = {}
 
     def get(self, key: str, default: Any = None) -> Any:
-        found = self._parsed.get(key, _UNPARSED)
-        if found is _UNPARSED:
-            # Of lines with the same letters, the last one not all zeros wins, as in pyphen.
-            written = self._lines.get(key, ())
-            parsed = [
-                p for p in map(_parse, (written,) if isinstance(written, str) else written) if p is not None
-            ]
-            found = self._parsed[key] = parsed[-1] if parsed else None
-        return found if found is not None else default
+        found = self._index.get(key)
+        if found is None:
+            return default
+        if isinstance(found, str):
+            parsed = self._shapes.get(found)
+            if parsed is None:
+                parsed = self._shapes[found] = _parse(found)
+            return parsed
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
-_UNPARSED = object()
-
-
-def _parse(pattern: str) -> tuple[int, tuple[Any, ...]] | None:
+def _parse(pattern: str) -> Parsed | None:
     """One pattern as pyphen's HyphDict parses it (its loop body), or None if all zeros."""
     if "/" in pattern and "=" in pattern:
         pattern, alternative = pattern.split("/", 1)
@@ -62,17 +79,17 @@ def _parse(pattern: str) -> tuple[int, tuple[Any, ...]] | None:
 
 
 class LazyHyphDict(pyphen.HyphDict):
-    """pyphen's HyphDict, its patterns indexed at once and parsed on demand."""
+    """pyphen's HyphDict, its patterns indexed by shape at once and parsed on demand."""
 
     def __init__(self, path: Path) -> None:  # deliberately not calling pyphen's parse-all
         with path.open("rb") as fd:
             encoding = fd.readline().decode().strip()
         if encoding.lower() == "microsoft-cp1251":
             encoding = "cp1251"
-        lines = index_patterns(path.read_text(encoding))
-        self.patterns = LazyPatterns(lines)
+        index = index_patterns(path.read_text(encoding))
+        self.patterns = LazyPatterns(index)
         self.cache: dict[str, Any] = {}
-        self.maxlen = max(len(key) for key in lines)
+        self.maxlen = max(len(key) for key in index)
 
 
 # What makes a line more than a plain pattern: blank space, a ^^hh code, an alternative
@@ -82,8 +99,8 @@ _BLANK = re.compile(r"[^\S\n]")
 _MARKS = ("/", "^^", *("\n" + prefix for prefix in pyphen.ignored))
 
 
-def _special_lines(body: str) -> set[str]:
-    found = {""}
+def _special_lines(body: str) -> dict[int, str]:
+    """The special lines by their number (from 0), read from the whole text in one pass."""
     starts = [m.start() for m in _BLANK.finditer(body)]
     for mark in _MARKS:
         at = body.find(mark)
@@ -92,29 +109,34 @@ def _special_lines(body: str) -> set[str]:
             at = body.find(mark, at + 1)
     if body.startswith(pyphen.ignored):
         starts.append(0)
-    for at in starts:
+    found: dict[int, str] = {}
+    line = counted = 0
+    for at in sorted(set(starts)):
+        line += body.count("\n", counted, at)
+        counted = at
         end = body.find("\n", at)
-        found.add(body[body.rfind("\n", 0, at) + 1 : end if end >= 0 else len(body)])
+        found[line] = body[body.rfind("\n", 0, at) + 1 : end if end >= 0 else len(body)]
     return found
 
 
-def index_patterns(text: str) -> dict[str, str | tuple[str, ...]]:
-    """A dictionary file's patterns (the first line, its encoding, left out) by their letters:
-    letters -> the pattern's line, or a tuple of lines, in file order, for letters given more
-    than once. German's 78,000 lines: the letters of the plain lines are found in two C
-    calls (every digit deleted from the whole text at once), and only the few special
-    lines are read as pyphen reads them."""
+def index_patterns(text: str) -> dict[str, str | Parsed]:
+    """A dictionary file's patterns (the first line, its encoding, left out) by their
+    letters, as pyphen's HyphDict.patterns has them once parsed: letters -> the shape
+    of the last pattern with those letters that is not all zeros (a special line's:
+    parsed already). The letters and shapes of the plain lines are found in a few C
+    calls over the whole text; only the few special lines are read as pyphen reads them."""
     body = text.split("\n", 1)[1] if "\n" in text else ""
-    written = body.split("\n")
     # Digits are ASCII: deleted from the UTF-8 bytes (str.translate is ~25x slower); "\n" is
-    # kept, so the letters come out line by line.
-    letters = body.encode().translate(None, b"0123456789").decode().split("\n")
+    # kept, so the letters and the shapes come out line by line.
+    encoded = body.encode()
+    letters = encoded.translate(None, b"0123456789").decode().split("\n")
+    shapes = encoded.translate(_SHAPE, _CONTINUATION).decode("ascii").split("\n")
     special = _special_lines(body)
-    lines: dict[str, str | tuple[str, ...]] = {}  # a tuple only for letters given twice
-    get = lines.get
-    for pattern, key in zip(written, letters, strict=True):
-        if pattern in special:
-            pattern = pattern.strip()
+    seen: dict[str, str] = {}  # shape -> the one string kept for it ("" if all zeros)
+    index: dict[str, str | Parsed] = {}
+    for number, (key, shape) in enumerate(zip(letters, shapes, strict=True)):
+        if number in special:
+            pattern = special[number].strip()
             if not pattern or pattern.startswith(pyphen.ignored):
                 continue
             if "^^" in pattern:  # ^^hh: a character given by its code
@@ -122,12 +144,16 @@ def index_patterns(text: str) -> dict[str, str | tuple[str, ...]]:
             key = (pattern.split("/", 1)[0] if "/" in pattern and "=" in pattern else pattern).translate(
                 _DIGITS
             )
-        before = get(key)
-        if before is None:
-            lines[key] = pattern
-        else:
-            lines[key] = (*((before,) if isinstance(before, str) else before), pattern)
-    return lines
+            parsed = _parse(pattern)
+            if parsed is not None:
+                index[key] = parsed
+            continue
+        kept = seen.get(shape)
+        if kept is None:
+            kept = seen[shape] = shape if shape.strip("a0") else ""
+        if kept:
+            index[key] = kept
+    return index
 
 
 def dictionary(lang: str, left: int, right: int) -> pyphen.Pyphen | None:
