@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -455,3 +456,60 @@ def test_a_killed_batch_leaves_no_spool_directory_for_long(tmp_path, monkeypatch
     results = batch.run(batch.Request(ROOT), jobs, 2, lambda r: None, renderer=object())
     assert all(r.ok for r in results)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(d.name for d in (live, other, huge, recent))
+
+
+def test_each_language_goes_to_one_worker_heaviest_first():
+    from infogen.pool import share_out
+
+    langs = ["en", "en", "nl", "de", "de", "de", "ja", "nl"]
+    weights = [4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 8.0, 4.0]  # de 12, ja 8, en 8, nl 8
+    queues = share_out(langs, weights, 2)
+    assert sorted(i for q in queues for i in q) == list(range(len(langs)))  # each task once
+    owners = {lang: {w for w, q in enumerate(queues) for i in q if langs[i] == lang} for lang in langs}
+    assert all(len(found) == 1 for found in owners.values())  # a language in one queue
+    # de (12) first, to worker 0; en, nl, ja (8 each, in the order first seen) to the lightest
+    assert owners == {"de": {0}, "en": {1}, "nl": {1}, "ja": {0}}
+    assert [sum(weights[i] for i in q) for q in queues] == [20.0, 16.0]
+    assert list(queues[1]) == [0, 1, 2, 7]  # by language, then in plan order
+    assert share_out(langs, weights, 1) == [deque([0, 1, 2, 7, 3, 4, 5, 6])]
+
+
+def test_a_free_worker_takes_its_own_next_then_the_last_of_the_busiest():
+    from infogen.pool import next_task
+
+    weights = [1.0, 1.0, 1.0, 1.0, 5.0, 1.0]
+    queues = [deque([0, 1]), deque([2, 3]), deque([4, 5])]
+    assert next_task(queues, 0, weights) == 0 and next_task(queues, 0, weights) == 1
+    assert next_task(queues, 0, weights) == 5  # queue 2 has the most left: its last
+    assert next_task(queues, 0, weights) == 4
+    assert next_task(queues, 2, weights) == 3 and next_task(queues, 2, weights) == 2
+    assert next_task(queues, 1, weights) is None and not any(queues)
+
+
+def _nothing() -> None:
+    pass
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    if n == 13:
+        raise ValueError("thirteen")
+    return os.getpid(), n * n
+
+
+def test_a_pool_answers_every_task_and_hands_back_a_workers_error():
+    from infogen.pool import Pool, RemoteTraceback
+
+    pool = Pool(2, _nothing, (), _pid_and_square)
+    try:
+        tasks = list(range(10))
+        answers = dict(pool.run(tasks, [n % 3 for n in tasks], [1.0] * 10))
+        assert sorted(answers) == tasks and all(answers[n][1] == n * n for n in tasks)
+        assert (
+            len({pid for pid, _ in answers.values()} - {os.getpid()}) == 2
+        )  # both workers, not this process
+        with pytest.raises(ValueError, match="thirteen") as raised:
+            dict(pool.run([12, 13], ["a", "b"], [1.0, 1.0]))
+        assert isinstance(raised.value.__cause__, RemoteTraceback)
+        assert "_pid_and_square" in str(raised.value.__cause__)
+    finally:
+        pool.close()

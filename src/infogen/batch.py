@@ -2,8 +2,9 @@
 separate processes, with one result per job, in plan order.
 
 Nothing depends on scheduling: each worker loads fonts and parsed inputs once and renders
-the jobs it is given; results are put back in plan order, so the bytes and the manifest
-are the same for any `--jobs` and any `--shard` split. Only the CLI writes files.
+the jobs it is given (pool.py keeps each language to one worker); results are put back in
+plan order, so the bytes and the manifest are the same for any `--jobs` and any `--shard`
+split. Only the CLI writes files.
 """
 
 from __future__ import annotations
@@ -158,8 +159,7 @@ def run(
                 results[result.job.id] = result
                 done(result)
     else:
-        from concurrent.futures import ProcessPoolExecutor  # 15 ms of imports a serial run saves
-        from concurrent.futures.process import BrokenProcessPool
+        from .pool import Pool, WorkerDied  # multiprocessing: imports a serial run saves
 
         # Workers forked from this process start with its renderer — modules imported, layouts
         # read, fonts loaded — instead of doing it all again; spawned ones build their own.
@@ -167,9 +167,16 @@ def run(
         spool_root = Path(tempfile.gettempdir())
         remove_stale_directories(spool_root, SPOOL, untouched_for=STALE_AFTER_SECONDS)
         spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL}{os.getpid()}-", dir=spool_root))
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(request,))
+        pool = None
         try:
-            for group_results in pool.map(functools.partial(_render_group_spooled, spool=spool), groups):
+            pool = Pool(
+                workers, _start_worker, (request,), functools.partial(_render_group_spooled, spool=spool)
+            )
+            # Each language to one worker: what a worker loads for a language (hyphenation
+            # patterns, fonts, shaped text) is loaded by that worker alone.
+            affinity = [group[0].lang for group in groups]
+            weights = [sum(job.weight for job in group) for group in groups]
+            for _, group_results in pool.run(groups, affinity, weights):
                 for result in group_results:
                     result = _unspool(result)
                     results[result.job.id] = result
@@ -178,7 +185,7 @@ def run(
             # Ctrl-C: what has not started is dropped (below); the workers (deaf to SIGINT)
             # end their current job, and the caller says that nothing was written.
             raise
-        except BrokenProcessPool:
+        except WorkerDied:
             raise InfogenError(
                 [
                     Diagnostic(
@@ -202,7 +209,8 @@ def run(
         finally:
             # Every way out waits for the workers to stop before their files are removed:
             # one still writing would otherwise leave the directory behind.
-            pool.shutdown(wait=True, cancel_futures=True)
+            if pool is not None:
+                pool.close()
             shutil.rmtree(spool, ignore_errors=True)
     return [results[job.id] for job in jobs]
 
@@ -244,8 +252,7 @@ def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:
         for name in ("data", "debug"):
             content = getattr(result, name)
             if content is not None:
-                # Unique for the whole batch: the worker's pid and its own count. (The
-                # parent reads a group's files only when all earlier groups are in.)
+                # Unique for the whole batch: the worker's pid and its own count.
                 path = spool / f"{os.getpid()}-{next(_spooled_files)}.{name}"
                 try:
                     path.write_bytes(content)
