@@ -76,7 +76,7 @@ class PdfOptions:
 
 def export_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     tagger = Tagger(scene.lang) if options.tagged else None
-    fonts = [_register(ref, glyphs) for ref, glyphs in _glyphs_in(scene).items()]
+    fonts = {ref.id: _register(ref, glyphs) for ref, glyphs in _glyphs_in(scene).items()}
     try:
         return _paint(scene, options, tagger, fonts)
     finally:  # each export registers its own fonts: nothing of one file's is left for the next
@@ -84,7 +84,9 @@ def export_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
             pdfmetrics.getFont(name).unregister()
 
 
-def _paint(scene: Scene, options: PdfOptions, tagger: Tagger | None, fonts: list[str]) -> bytes:
+def _paint(
+    scene: Scene, options: PdfOptions, tagger: Tagger | None, fonts: dict[str, dict[int, int]]
+) -> bytes:
     out = io.BytesIO()
     first = scene.pages[0]
     canvas = Canvas(
@@ -94,7 +96,7 @@ def _paint(scene: Scene, options: PdfOptions, tagger: Tagger | None, fonts: list
         pdfVersion=(1, 6) if options.pdfx else (1, 5) if options.tagged else (1, 4),
         invariant=1,  # no timestamps or random ids: same scene, same bytes
         pageCompression=1,
-        initialFontName=fonts[0] if fonts else None,  # else reportlab references Helvetica
+        initialFontName=next(iter(fonts), None),  # else reportlab references Helvetica
         initialFontSize=10,
         lang=scene.lang,
         # In CMYK mode reportlab itself refuses any RGB colour: a guard, not just a test.
@@ -115,7 +117,7 @@ def _paint(scene: Scene, options: PdfOptions, tagger: Tagger | None, fonts: list
         canvas.setTrimBox((s, s, s + w, s + h))
         b = page.bleed
         canvas.setBleedBox((s - b, s - b, s + w + b, s + h + b))
-        painter = PdfPainter(h + 2 * s, s, options, tagger)
+        painter = PdfPainter(h + 2 * s, s, options, fonts, tagger)
         for item in page.items:
             paint(item, painter, canvas)
         canvas.showPage()
@@ -166,6 +168,7 @@ class PdfPainter:
     media_height: float
     offset: float  # from the MediaBox's corner to the trim's (the slug)
     options: PdfOptions
+    glyph_ids: dict[str, dict[int, int]]  # per font: the Scene's glyph ids -> its subset's
     tagger: Tagger | None = None  # marks what is painted, for the structure tree
 
     def fill(self, target: Any, colour: Colour, text: bool = False) -> None:
@@ -264,7 +267,7 @@ class PdfPainter:
 
     def _paint_glyphs(self, run: GlyphRun, canvas: Canvas) -> None:
         font = pdfmetrics.getFont(run.font.id)
-        text, shaped = _shaped_str(font, run)
+        text, shaped = _shaped_str(font, run, self.glyph_ids[run.font.id])
         # Right-to-left glyphs stand in visual order, and extractors (poppler) read a
         # right-to-left span's text as visual too, reversing it into reading order.
         source = run.text[::-1] if run.direction == "rtl" else run.text
@@ -291,19 +294,20 @@ def _operator(canvas: Canvas, operator: str | None) -> None:
         canvas._code.append(operator)
 
 
-def _shaped_str(font: Any, run: GlyphRun) -> tuple[str, ShapedStr]:
+def _shaped_str(font: Any, run: GlyphRun, glyph_ids: dict[int, int]) -> tuple[str, ShapedStr]:
     """Map glyph ids back to characters of the font's embedding, with our positions."""
     face = font.face
     per_em = 1000 / run.size  # ShapeData is in thousandths of an em
     chars, data = [], []
     for i, glyph in enumerate(run.glyphs):
-        mapped = face.glyphToChar.get(glyph.id)
+        gid = glyph_ids[glyph.id]
+        mapped = face.glyphToChar.get(gid)
         if mapped:
             code = mapped[0]
         else:
             if not hasattr(font, "hbAddPrivate"):
                 font.hbFont()  # reportlab creates its private-code allocator lazily
-            code = font.hbAddPrivate(f"gid{glyph.id}", glyph.id, face._pdfScale(face.hmetrics[glyph.id][0]))
+            code = font.hbAddPrivate(f"gid{gid}", gid, face._pdfScale(face.hmetrics[gid][0]))
         next_x = run.glyphs[i + 1].x if i + 1 < len(run.glyphs) else run.advance
         advance = (next_x - glyph.x) * per_em
         width = face.charWidths.get(code, advance)
@@ -320,22 +324,25 @@ def _pdf_text_string(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
-def _register(ref: FontRef, glyphs: set[int]) -> str:
-    """Register a reportlab font for this export that holds only the page's glyphs.
+def _register(ref: FontRef, glyphs: set[int]) -> dict[int, int]:
+    """Register a reportlab font for this export that holds only the page's glyphs, and
+    return how the Scene's glyph ids map to the subset's.
 
     HarfBuzz's subsetter (C, 1-2 ms even for a 5 MB CJK face) cuts the face down to the
-    glyphs the Scene draws, keeping their ids (the Scene's glyph runs name them by id)
-    and the cmap entries that reach them, and reportlab reads that instead of the whole
-    file: parsing a CJK face whole took 30-60 ms and ~10 MB for every export, most of it
-    tables of characters the page never uses. Every export gets a font object of its own:
+    glyphs the Scene draws, numbered afresh, and the cmap entries that reach them, and
+    reportlab reads that instead of the whole file: parsing a CJK face whole took
+    30-60 ms and ~10 MB for every export, most of it tables of characters the page never
+    uses (and keeping the glyph ids would leave a table entry for every glyph up to the
+    highest, which reportlab reads one by one). Every export gets a font object of its own:
     reportlab hands out private codes for glyphs without a character (ligatures) in the
     order it meets them and keeps them on the face, so a shared one would make a file's
     bytes depend on what was rendered before it.
     """
     if ref.id in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.getFont(ref.id).unregister()  # registerFont would keep the old object
-    pdfmetrics.registerFont(TTFont(ref.id, io.BytesIO(_subset(ref, glyphs)), shapable=True))
-    return ref.id
+    data, glyph_ids = _subset(ref, glyphs)
+    pdfmetrics.registerFont(TTFont(ref.id, io.BytesIO(data), shapable=True))
+    return glyph_ids
 
 
 # Tables reportlab does not read (it embeds glyf, loca, hmtx and the few it describes
@@ -349,19 +356,20 @@ _UNREAD_TABLES = tuple(
 _NAME = int.from_bytes(b"name", "big")
 
 
-def _subset(ref: FontRef, glyphs: set[int]) -> bytes:
+def _subset(ref: FontRef, glyphs: set[int]) -> tuple[bytes, dict[int, int]]:
     face = hb.Face(hb.Blob.from_file_path(str(ref.path)), ref.index)
     wanted = hb.SubsetInput()
-    wanted.flags = hb.SubsetFlags.RETAIN_GIDS
     for glyph in glyphs:
         wanted.glyph_set.add(glyph)
     for tag in _UNREAD_TABLES:
         wanted.drop_table_tag_set.add(tag)
     wanted.no_subset_table_tag_set.add(_NAME)  # every name as the file has it: copyright, licence
-    subset = hb.subset(face, wanted)
+    plan = hb.SubsetPlan(face, wanted)
+    subset = plan.execute()
     if subset is None:  # the face shaped the text, so only a file changed since could fail here
         raise InfogenError([Diagnostic(f"{ref.path.name} cannot be embedded: HarfBuzz could not subset it")])
-    return subset.blob.data
+    mapping = plan.old_to_new_glyph_mapping
+    return subset.blob.data, {glyph: mapping[glyph] for glyph in glyphs}
 
 
 def _glyphs_in(scene: Scene) -> dict[FontRef, set[int]]:
