@@ -76,7 +76,7 @@ class PdfOptions:
 
 def export_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     tagger = Tagger(scene.lang) if options.tagged else None
-    fonts = {ref.id: _register(ref, glyphs) for ref, glyphs in _glyphs_in(scene).items()}
+    fonts = {ref.id: GlyphCodes(_register(ref, glyphs)) for ref, glyphs in _glyphs_in(scene).items()}
     try:
         return _paint(scene, options, tagger, fonts)
     finally:  # each export registers its own fonts: nothing of one file's is left for the next
@@ -84,9 +84,7 @@ def export_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
             pdfmetrics.getFont(name).unregister()
 
 
-def _paint(
-    scene: Scene, options: PdfOptions, tagger: Tagger | None, fonts: dict[str, dict[int, int]]
-) -> bytes:
+def _paint(scene: Scene, options: PdfOptions, tagger: Tagger | None, fonts: dict[str, GlyphCodes]) -> bytes:
     out = io.BytesIO()
     first = scene.pages[0]
     canvas = Canvas(
@@ -168,7 +166,7 @@ class PdfPainter:
     media_height: float
     offset: float  # from the MediaBox's corner to the trim's (the slug)
     options: PdfOptions
-    glyph_ids: dict[str, dict[int, int]]  # per font: the Scene's glyph ids -> its subset's
+    glyph_codes: dict[str, GlyphCodes]  # per font, for the whole export
     tagger: Tagger | None = None  # marks what is painted, for the structure tree
 
     def fill(self, target: Any, colour: Colour, text: bool = False) -> None:
@@ -267,7 +265,7 @@ class PdfPainter:
 
     def _paint_glyphs(self, run: GlyphRun, canvas: Canvas) -> None:
         font = pdfmetrics.getFont(run.font.id)
-        text, shaped = _shaped_str(font, run, self.glyph_ids[run.font.id])
+        text, shaped = _shaped_str(font, run, self.glyph_codes[run.font.id])
         # Right-to-left glyphs stand in visual order, and extractors (poppler) read a
         # right-to-left span's text as visual too, reversing it into reading order.
         source = run.text[::-1] if run.direction == "rtl" else run.text
@@ -294,13 +292,37 @@ def _operator(canvas: Canvas, operator: str | None) -> None:
         canvas._code.append(operator)
 
 
-def _shaped_str(font: Any, run: GlyphRun, glyph_ids: dict[int, int]) -> tuple[str, ShapedStr]:
+def _shaped_str(font: Any, run: GlyphRun, codes: GlyphCodes) -> tuple[str, ShapedStr]:
     """Map glyph ids back to characters of the font's embedding, with our positions."""
-    face = font.face
     per_em = 1000 / run.size  # ShapeData is in thousandths of an em
     chars, data = [], []
-    for i, glyph in enumerate(run.glyphs):
-        gid = glyph_ids[glyph.id]
+    glyphs = run.glyphs
+    last = len(glyphs) - 1
+    for i, glyph in enumerate(glyphs):
+        char, width = codes.get(glyph.id) or codes.add(font, glyph.id)
+        next_x = glyphs[i + 1].x if i < last else run.advance
+        advance = (next_x - glyph.x) * per_em
+        if width is None:
+            width = advance
+        elif abs(advance - width) < 1e-6:  # float noise: a stray 0 would split the TJ string
+            advance = width
+        chars.append(char)
+        data.append(ShapeData(i, advance, 0, 0, -glyph.y * per_em, width))
+    text = "".join(chars)
+    return text, ShapedStr(text, shapeData=data)
+
+
+class GlyphCodes(dict[int, tuple[str, float | None]]):
+    """One font's glyphs in one export: the Scene's glyph id -> the character reportlab
+    writes it as and that character's width (None for a private code, which has none),
+    each glyph looked up once."""
+
+    def __init__(self, glyph_ids: dict[int, int]) -> None:
+        super().__init__()
+        self.glyph_ids = glyph_ids  # the Scene's glyph ids -> the subset's
+
+    def add(self, font: Any, glyph: int) -> tuple[str, float | None]:
+        face, gid = font.face, self.glyph_ids[glyph]
         mapped = face.glyphToChar.get(gid)
         if mapped:
             code = mapped[0]
@@ -308,15 +330,8 @@ def _shaped_str(font: Any, run: GlyphRun, glyph_ids: dict[int, int]) -> tuple[st
             if not hasattr(font, "hbAddPrivate"):
                 font.hbFont()  # reportlab creates its private-code allocator lazily
             code = font.hbAddPrivate(f"gid{gid}", gid, face._pdfScale(face.hmetrics[gid][0]))
-        next_x = run.glyphs[i + 1].x if i + 1 < len(run.glyphs) else run.advance
-        advance = (next_x - glyph.x) * per_em
-        width = face.charWidths.get(code, advance)
-        if abs(advance - width) < 1e-6:  # float noise: a stray 0 would split the TJ string
-            advance = width
-        chars.append(chr(code))
-        data.append(ShapeData(i, advance, 0, 0, -glyph.y * per_em, width))
-    text = "".join(chars)
-    return text, ShapedStr(text, shapeData=data)
+        found = self[glyph] = (chr(code), face.charWidths.get(code))
+        return found
 
 
 def _pdf_text_string(text: str) -> str:
