@@ -170,7 +170,10 @@ def run(
         pool = None
         try:
             pool = Pool(
-                workers, _start_worker, (request,), functools.partial(_render_group_spooled, spool=spool)
+                min(workers, len(groups)),  # no process without work
+                _start_worker,
+                (request,),
+                functools.partial(_render_group_spooled, spool=spool),
             )
             # Each language to one worker: what a worker loads for a language (hyphenation
             # patterns, fonts, shaped text) is loaded by that worker alone.
