@@ -333,8 +333,43 @@ def test_a_killed_worker_fails_the_batch_clearly_and_writes_nothing(tmp_path):
         os.kill(int(child), signal.SIGKILL)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1 and "a worker process ended before its jobs were done" in err
+    assert "killed by signal 9" in err
     assert "Traceback" not in err and "internal error" not in err
     assert sorted(p.name for p in out.iterdir()) == ["earlier.pdf"]  # nothing new, nothing left over
+
+
+def test_workers_end_when_the_batch_is_killed_outright(tmp_path):
+    """A batch killed with SIGKILL (a CI job's timeout) leaves no worker behind: each
+    watches its parent, since the pipe's end it holds never reports the parent gone."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    cmd = [sys.executable, "-m", "infogen", "render", "--layout", "all", "--lang", "all", "--format", "all",
+           "--jobs", "2", "-q", "--out", str(tmp_path / "out"), "--project", str(ROOT)]  # fmt: skip
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    assert proc.stderr.readline().startswith("ok")  # the workers are running
+    children = [int(c) for c in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+    assert children
+    proc.kill()
+    proc.wait()
+
+    def running(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state != "Z"
+
+    deadline = time.monotonic() + 20
+    while any(map(running, children)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in children if running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left
 
 
 def test_setup_mistakes_are_found_before_anything_is_rendered(project_copy, tmp_path):

@@ -201,6 +201,57 @@ def test_each_font_embeds_the_glyphs_the_page_draws_and_its_names(scenes, lang):
         assert len(glyphs | {0}) <= embedded[name] <= len(glyphs | {0}) + 2 * subsets[name] - 2, name
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_each_embedded_glyph_has_the_width_the_font_dictionary_gives_it(scenes, lang):
+    """The advance of each glyph in the embedded font program agrees with the PDF's
+    /Widths (what preflight checks compare): reportlab kept the advances of glyphs past
+    hhea.numberOfHMetrics scaled to 1000/em, which the subsets (trailing equal advances
+    shared) reach for many glyphs of a 2048/em face."""
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    checked = 0
+    with pikepdf.open(io.BytesIO(export(scenes[lang], "pdf"))) as pdf:
+        for font in pdf.pages[0].Resources.Font.values():
+            program = TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+            per_em = program["head"].unitsPerEm
+            cmap = {code: glyph for table in program["cmap"].tables for code, glyph in table.cmap.items()}
+            for i, width in enumerate(font.Widths):
+                glyph = cmap.get(int(font.FirstChar) + i)
+                if glyph is not None and glyph != ".notdef":
+                    assert program["hmtx"][glyph][0] * 1000 / per_em == pytest.approx(float(width), abs=1)
+                    checked += 1
+    assert checked > 50
+
+
+def test_a_page_of_glyphs_without_characters_of_their_own_still_embeds(scenes):
+    """A subset keeps a cmap entry whatever the page draws: drawing only contextual forms
+    (glyphs no character maps to) left it none, and reportlab refused the font."""
+    from fontTools.ttLib import TTFont
+    from reportlab.pdfbase import pdfmetrics
+
+    from infogen.export import pdf
+    from infogen.scene import GlyphRun, walk
+
+    ref = next(
+        item.font
+        for top in scenes["ar"].pages[0].items
+        for item in walk(top)
+        if isinstance(item, GlyphRun) and "Arabic" in item.font.id
+    )
+    with TTFont(ref.path, fontNumber=ref.index, lazy=True) as font:
+        mapped = {font.getGlyphID(name) for table in font["cmap"].tables for name in table.cmap.values()}
+        unmapped = [g for g in range(1, font["maxp"].numGlyphs) if g not in mapped][:12]
+    assert len(unmapped) == 12
+    glyph_ids = pdf._register(ref, set(unmapped))
+    try:
+        assert sorted(glyph_ids) == sorted(unmapped) and len(set(glyph_ids.values())) == 12
+    finally:
+        pdfmetrics.getFont(ref.id).unregister()
+
+
 def test_bytes_do_not_depend_on_what_was_rendered_before(project_copy, tmp_path):
     """Glyphs without a character (the "ft" ligature, "g" with a combining tilde) get private
     codes in the PDF; a file's codes must not depend on the languages rendered before it."""

@@ -188,12 +188,17 @@ def run(
             # Ctrl-C: what has not started is dropped (below); the workers (deaf to SIGINT)
             # end their current job, and the caller says that nothing was written.
             raise
-        except WorkerDied:
+        except WorkerDied as exc:
+            code = exc.exitcode
+            how = (
+                f"killed by signal {-code}: killed, or out of memory"
+                if code is not None and code < 0
+                else f"exit code {code}"
+            )
             raise InfogenError(
                 [
                     Diagnostic(
-                        "a worker process ended before its jobs were done (killed, or out of memory); "
-                        "no file was written",
+                        f"a worker process ended before its jobs were done ({how}); no file was written",
                         hint="run again; if it happens again, try fewer --jobs",
                         exit_code=ExitCode.RENDER_FAILED,
                     )
@@ -246,9 +251,8 @@ def remove_stale_directories(parent: Path, prefix: str, untouched_for: float = 0
 
 def _render_group_spooled(group: list[Job], spool: Path) -> list[Result]:
     """A worker's _render_group, the artifacts' bytes left in files in `spool`: the pipe
-    back to the parent then carries small messages only. (A worker killed while writing a
-    large result into the pipe leaves half a message there, on which the pool's reader
-    waits forever: the parent holds the pipe's other end, so it never sees the end.)"""
+    back to the parent then carries small messages only, and the parent reads each
+    artifact from its file straight into its place among the results."""
     spooled = []
     for result in _render_group(group):
         paths = {}

@@ -27,7 +27,12 @@ from typing import Any
 
 
 class WorkerDied(Exception):
-    """A worker process ended before its work was done (killed, or out of memory)."""
+    """A worker process ended before its work was done (killed, out of memory, or ended
+    by an error that is not an Exception); args: a message and the exit code."""
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.args[1] if len(self.args) > 1 else None
 
 
 class RemoteTraceback(Exception):
@@ -73,7 +78,7 @@ class Pool:
             try:
                 self._connections[worker].send((index, tasks[index]))
             except OSError:
-                raise WorkerDied(f"worker {self._processes[worker].pid} ended") from None
+                raise self._died(worker) from None
             busy[worker] = index
 
         for worker in range(len(self._processes)):
@@ -86,13 +91,13 @@ class Pool:
             ended = {ends[r] for r in ready if r in ends}
             for worker in sorted(ended - set(answered)):
                 if not self._connections[worker].poll():
-                    raise WorkerDied(f"worker {self._processes[worker].pid} ended")
+                    raise self._died(worker)
                 answered.append(worker)  # its last answer is in the pipe: read it first
             for worker in answered:
                 try:
                     index, ok, value = self._connections[worker].recv()
                 except (EOFError, OSError):
-                    raise WorkerDied(f"worker {self._processes[worker].pid} ended") from None
+                    raise self._died(worker) from None
                 del busy[worker]
                 if not ok:
                     error, where = value
@@ -100,6 +105,11 @@ class Pool:
                     raise error
                 hand_out(worker)  # before the parent handles the result: the worker is not idle
                 yield index, value
+
+    def _died(self, worker: int) -> WorkerDied:
+        process = self._processes[worker]
+        process.join(timeout=1)  # its exit code, once it is gone
+        return WorkerDied(f"worker {process.pid} ended (exit code {process.exitcode})", process.exitcode)
 
     def close(self) -> None:
         """Ask every worker to stop once its current task is done, and wait for them."""
@@ -148,8 +158,15 @@ def _serve(connection: Connection, initializer: Callable[..., None], initargs: t
            function: Callable[[Any], Any]) -> None:  # fmt: skip
     """A worker: set up once, then answer each task with (index, ok, result or error)."""
     initializer(*initargs)
+    parent = multiprocessing.parent_process()
     while True:
         try:
+            # A forked worker holds the parent's end of its own pipe (and of the pipes of the
+            # workers forked before it): EOF never comes when the parent dies (SIGKILL, a CI
+            # timeout's SIGTERM). The parent's sentinel does.
+            if parent is not None and parent.sentinel in wait([connection, parent.sentinel]):
+                if not connection.poll():
+                    return  # the parent has gone
             message = connection.recv()
         except (EOFError, OSError):
             return  # the parent has gone
@@ -160,7 +177,10 @@ def _serve(connection: Connection, initializer: Callable[..., None], initargs: t
             reply: tuple[int, bool, Any] = (index, True, function(task))
         except Exception as exc:
             reply = (index, False, (_picklable(exc), traceback.format_exc()))
-        connection.send(reply)
+        try:
+            connection.send(reply)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:  # a result that cannot be sent
+            connection.send((index, False, (RuntimeError(f"a worker's result cannot be sent: {exc}"), "")))
 
 
 def _picklable(exc: Exception) -> Exception:

@@ -356,7 +356,16 @@ def _register(ref: FontRef, glyphs: set[int]) -> dict[int, int]:
     if ref.id in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.getFont(ref.id).unregister()  # registerFont would keep the old object
     data, glyph_ids = _subset(ref, glyphs)
-    pdfmetrics.registerFont(TTFont(ref.id, io.BytesIO(data), shapable=True))
+    font = TTFont(ref.id, io.BytesIO(data), shapable=True)
+    # reportlab keeps, for the glyphs past hhea.numberOfHMetrics (the subset shares one
+    # advance among trailing glyphs that have the same), the advance scaled to 1000/em
+    # instead of in font units, and embeds it so: put the font-unit advance back.
+    long_metrics = int.from_bytes(hb.Face(hb.Blob(data)).reference_table("hhea").data[34:36], "big")
+    metrics = font.face.hmetrics
+    if 0 < long_metrics < len(metrics):
+        advance = metrics[long_metrics - 1][0]
+        metrics[long_metrics:] = [(advance, lsb) for _, lsb in metrics[long_metrics:]]
+    pdfmetrics.registerFont(font)
     return glyph_ids
 
 
@@ -379,6 +388,9 @@ def _subset(ref: FontRef, glyphs: set[int]) -> tuple[bytes, dict[int, int]]:
     for tag in _UNREAD_TABLES:
         wanted.drop_table_tag_set.add(tag)
     wanted.no_subset_table_tag_set.add(_NAME)  # every name as the file has it: copyright, licence
+    # One cmap entry kept whatever the page draws: a page of glyphs without a character of
+    # their own (contextual forms, conjuncts) would leave the subset no cmap, which reportlab refuses.
+    wanted.unicode_set.add(0x20)
     plan = hb.SubsetPlan(face, wanted)
     subset = plan.execute()
     if subset is None:  # the face shaped the text, so only a file changed since could fail here
