@@ -1,16 +1,17 @@
 """Worker processes for `--jobs`, each kept to its own languages.
 
 A worker keeps what it loads for a language (the hyphenation patterns — German's are
-12 MiB —, the fonts, the shaped text) for as long as it runs. Handed whatever group of
+6 MiB —, the fonts, the shaped text) for as long as it runs. Handed whatever group of
 the plan comes next, as a plain process pool does, every worker ends up loading every
 language; here each language is given to one worker (the heaviest languages first, each
 to the worker with the least work so far) and its groups go to that worker, one at a
 time. A worker whose own groups are done takes the last group of the worker with the
 most work left, so the batch still ends together.
 
-All workers are started before any work is handed out, from a process that runs no
-threads: forking a process whose other threads may hold a lock (a pool's manager
-thread) can leave the child waiting on it for ever. The parent talks to each worker
+All workers are started before any work is handed out, and the pool runs no thread of
+its own: forking a process while another of its threads may hold a lock (the manager
+thread of a ProcessPoolExecutor already running) can leave the child waiting on it for
+ever. The parent talks to each worker
 over a pipe of its own and watches the workers' process sentinels, so a worker that is
 killed ends the batch at once rather than leaving the parent waiting for its reply.
 """

@@ -114,11 +114,12 @@ def _image_data(page: Any, scale: float, width: int, height: int) -> bytes:
     an A3 page at 150 dpi needs ~1 MB for them instead of 13 MB (and a --jobs worker keeps
     no page-sized hole in its heap). Each band is rendered with a row more above and below
     than it keeps: PDFium clips glyphs at a bitmap's edge a little differently (a seam,
-    up to 1/4 of the grey range on the edge row); a row further in, a band's pixels are the
-    whole page's to within a few levels on glyph and path edges (PDFium's anti-aliasing
-    moves a little with the bitmap's offset; nothing to see). PDFium's bitmap is the page's size in points times
-    `scale`, rounded up at fractional edges; the crop trims it to the image's columns
-    and the band's rows (n pixels are asked as n - 1/2, which PDFium rounds up to n)."""
+    up to 1/4 of the grey range on the edge row); a row further in, a band's pixels are
+    the whole page's to within a few levels on glyph and path edges (PDFium's
+    anti-aliasing moves a little with the bitmap's offset; nothing to see). PDFium's
+    bitmap is the page's size in points times `scale`, rounded up at fractional edges;
+    the crop trims it to the image's columns and the band's rows (n pixels are asked as
+    n - 1/2, which PDFium rounds up to n)."""
     compressor = zlib.compressobj(ZLIB_LEVEL)
     full_width = math.ceil(page.get_width() * scale)  # as PDFium computes the bitmap's size
     full_height = math.ceil(page.get_height() * scale)

@@ -8,7 +8,7 @@ trimmed) depends only on its shape: where its digits stand among its letters, no
 letters they are; German's patterns have ~5,600 shapes. So opening a dictionary finds
 each line's letters (every digit deleted) and its shape (every letter made an "a") in a
 few C calls over the whole text, and indexes letters -> shape, one shared string per
-shape (7 MiB for German, where a line of text per pattern took 12); a shape is parsed the
+shape (~6 MiB for German, where a line of text per pattern took 12); a shape is parsed the
 first time a word looks up a pattern of that shape, by the same code as pyphen's. The
 breaks are exactly pyphen's (tests compare the index with pyphen's for every dictionary,
 and the breaks word by word).
