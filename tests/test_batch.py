@@ -348,7 +348,8 @@ def test_workers_end_when_the_batch_is_killed_outright(tmp_path):
 
     cmd = [sys.executable, "-m", "infogen", "render", "--layout", "all", "--lang", "all", "--format", "all",
            "--jobs", "2", "-q", "--out", str(tmp_path / "out"), "--project", str(ROOT)]  # fmt: skip
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # the spool a killed batch leaves behind
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env)
     assert proc.stderr is not None
     assert proc.stderr.readline().startswith("ok")  # the workers are running
     children = [int(c) for c in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
