@@ -495,7 +495,7 @@ def test_a_killed_batch_leaves_no_spool_directory_for_long(tmp_path, monkeypatch
 
 
 def test_each_language_goes_to_one_worker_heaviest_first():
-    from infogen.pool import share_out
+    from infogen.batch import share_out
 
     langs = ["en", "en", "nl", "de", "de", "de", "ja", "nl"]
     weights = [4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 8.0, 4.0]  # de 12, ja 8, en 8, nl 8
@@ -533,18 +533,19 @@ def _pid_and_square(n: int) -> tuple[int, int]:
 
 
 def test_a_pool_answers_every_task_and_hands_back_a_workers_error():
+    from infogen.batch import share_out
     from infogen.pool import Pool, RemoteTraceback
 
     pool = Pool(2, _nothing, (), _pid_and_square)
     try:
         tasks = list(range(10))
-        answers = dict(pool.run(tasks, [n % 3 for n in tasks], [1.0] * 10))
+        answers = dict(pool.run(tasks, share_out([n % 3 for n in tasks], [1.0] * 10, 2), [1.0] * 10))
         assert sorted(answers) == tasks and all(answers[n][1] == n * n for n in tasks)
         assert (
             len({pid for pid, _ in answers.values()} - {os.getpid()}) == 2
         )  # both workers, not this process
         with pytest.raises(ValueError, match="thirteen") as raised:
-            dict(pool.run([12, 13], ["a", "b"], [1.0, 1.0]))
+            dict(pool.run([12, 13], share_out(["a", "b"], [1.0, 1.0], 2), [1.0, 1.0]))
         assert isinstance(raised.value.__cause__, RemoteTraceback)
         assert "_pid_and_square" in str(raised.value.__cause__)
     finally:

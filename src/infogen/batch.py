@@ -17,7 +17,8 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -103,15 +104,36 @@ def plan(layouts: Sequence[str], languages: Sequence[str], formats: Sequence[str
 
 
 def shard(jobs: Sequence[Job], k: int, n: int) -> list[Job]:
-    """The K-th (from 1) of N slices of the plan, balanced by weight (largest first, each
-    to the lightest slice), in plan order. The N slices partition the plan exactly."""
-    loads = [0.0] * n
-    owner: dict[str, int] = {}
-    for job in sorted(jobs, key=lambda j: (-j.weight, j.id)):
-        lightest = min(range(n), key=lambda i: (loads[i], i))
-        owner[job.id] = lightest
-        loads[lightest] += job.weight
+    """The K-th (from 1) of N slices of the plan, balanced by weight, in plan order. The
+    N slices partition the plan exactly."""
+    owner = balance({job.id: job.weight for job in sorted(jobs, key=lambda j: j.id)}, n)
     return [job for job in jobs if owner[job.id] == k - 1]
+
+
+def balance(weights: dict[Hashable, float], bins: int) -> dict[Hashable, int]:
+    """Each key's bin: the heaviest first (ties in the mapping's order), each to the
+    bin with the least weight so far (the lowest-numbered of equals)."""
+    loads = [0.0] * bins
+    owner: dict[Hashable, int] = {}
+    for key in sorted(weights, key=lambda k: -weights[k]):
+        lightest = min(range(bins), key=lambda i: (loads[i], i))
+        owner[key] = lightest
+        loads[lightest] += weights[key]
+    return owner
+
+
+def share_out(affinity: Sequence[Hashable], weights: Sequence[float], workers: int) -> list[deque[int]]:
+    """Each worker's queue of task indices: each affinity (a language) to one worker,
+    balanced by weight; a worker's tasks in the order of its affinities, then of the tasks."""
+    total: dict[Hashable, float] = {}
+    for key, weight in zip(affinity, weights, strict=True):
+        total[key] = total.get(key, 0.0) + weight
+    owner = balance(total, workers)
+    rank = {key: n for n, key in enumerate(total)}
+    queues: list[deque[int]] = [deque() for _ in range(workers)]
+    for index in sorted(range(len(affinity)), key=lambda i: (rank[affinity[i]], i)):
+        queues[owner[affinity[index]]].append(index)
+    return queues
 
 
 def output_name(template: str, job: Job, options: dict[str, Any]) -> str:
@@ -169,17 +191,18 @@ def run(
         spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL}{os.getpid()}-", dir=spool_root))
         pool = None
         try:
+            workers = min(workers, len(groups))  # no process without work
             pool = Pool(
-                min(workers, len(groups)),  # no process without work
+                workers,
                 _start_worker,
                 (request,),
                 functools.partial(_render_group_spooled, spool=spool),
             )
             # Each language to one worker: what a worker loads for a language (hyphenation
             # patterns, fonts, shaped text) is loaded by that worker alone.
-            affinity = [group[0].lang for group in groups]
             weights = [sum(job.weight for job in group) for group in groups]
-            for _, group_results in pool.run(groups, affinity, weights):
+            queues = share_out([group[0].lang for group in groups], weights, workers)
+            for _, group_results in pool.run(groups, queues, weights):
                 for result in group_results:
                     result = _unspool(result)
                     results[result.job.id] = result

@@ -5,8 +5,8 @@ A worker keeps what it loads for a language (the hyphenation patterns — German
 the plan comes next, as a plain process pool does, every worker ends up loading every
 language; here each language is given to one worker (the heaviest languages first, each
 to the worker with the least work so far) and its groups go to that worker, one at a
-time. A worker whose own groups are done takes the last group of the worker with the
-most work left, so the batch still ends together.
+time (batch.share_out). A worker whose own groups are done takes the last group of the
+worker with the most work left, so the batch still ends together.
 
 All workers are started before any work is handed out, and the pool runs no thread of
 its own: forking a process while another of its threads may hold a lock (the manager
@@ -22,7 +22,7 @@ import multiprocessing
 import pickle
 import traceback
 from collections import deque
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -66,10 +66,9 @@ class Pool:
             self.close()
             raise
 
-    def run(self, tasks: Sequence[Any], affinity: Sequence[Hashable], weights: Sequence[float]) -> Iterator[tuple[int, Any]]:  # fmt: skip
-        """(index, result) for every task, as the workers finish them. Tasks of the same
-        `affinity` go to the same worker, except those another worker takes at the end."""
-        queues = share_out(affinity, weights, len(self._processes))
+    def run(self, tasks: Sequence[Any], queues: list[deque[int]], weights: Sequence[float]) -> Iterator[tuple[int, Any]]:  # fmt: skip
+        """(index, result) for every task, as the workers finish them: each worker works
+        through its queue of task indices, then takes from the others (next_task)."""
         busy: dict[int, int] = {}  # worker -> the index of its task
 
         def hand_out(worker: int) -> None:
@@ -123,26 +122,6 @@ class Pool:
             process.join()
         for connection in self._connections:
             connection.close()
-
-
-def share_out(affinity: Sequence[Hashable], weights: Sequence[float], workers: int) -> list[deque[int]]:
-    """Each worker's queue of task indices: each affinity (a language) to one worker, the
-    heaviest first, each to the worker with the least work so far; a worker's tasks in
-    the order of its affinities, then of the tasks."""
-    total: dict[Hashable, float] = {}
-    for key, weight in zip(affinity, weights, strict=True):
-        total[key] = total.get(key, 0.0) + weight
-    owner: dict[Hashable, int] = {}
-    loads = [0.0] * workers
-    for key in sorted(total, key=lambda k: -total[k]):  # stable: ties in first-seen order
-        lightest = min(range(workers), key=lambda w: (loads[w], w))
-        owner[key] = lightest
-        loads[lightest] += total[key]
-    rank = {key: n for n, key in enumerate(total)}
-    queues: list[deque[int]] = [deque() for _ in range(workers)]
-    for index in sorted(range(len(affinity)), key=lambda i: (rank[affinity[i]], i)):
-        queues[owner[affinity[index]]].append(index)
-    return queues
 
 
 def next_task(queues: list[deque[int]], worker: int, weights: Sequence[float]) -> int | None:

@@ -355,12 +355,12 @@ def _register(ref: FontRef, glyphs: set[int]) -> dict[int, int]:
     """
     if ref.id in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.getFont(ref.id).unregister()  # registerFont would keep the old object
-    data, glyph_ids = _subset(ref, glyphs)
-    font = TTFont(ref.id, io.BytesIO(data), shapable=True)
+    subset, glyph_ids = _subset(ref, glyphs)
+    font = TTFont(ref.id, io.BytesIO(subset.blob.data), shapable=True)
     # reportlab keeps, for the glyphs past hhea.numberOfHMetrics (the subset shares one
     # advance among trailing glyphs that have the same), the advance scaled to 1000/em
     # instead of in font units, and embeds it so: put the font-unit advance back.
-    long_metrics = int.from_bytes(hb.Face(hb.Blob(data)).reference_table("hhea").data[34:36], "big")
+    long_metrics = int.from_bytes(subset.reference_table("hhea").data[34:36], "big")
     metrics = font.face.hmetrics
     if 0 < long_metrics < len(metrics):
         advance = metrics[long_metrics - 1][0]
@@ -371,23 +371,23 @@ def _register(ref: FontRef, glyphs: set[int]) -> dict[int, int]:
 
 # Tables reportlab does not read (it embeds glyf, loca, hmtx and the few it describes
 # the font with): left out of the subset, so there is less to subset and to parse.
-_UNREAD_TABLES = tuple(
-    int.from_bytes(tag.encode(), "big")
-    for tag in ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "vhea", "vmtx", "VORG", "DSIG")
-)
+_UNREAD_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "vhea", "vmtx", "VORG", "DSIG")
 
 
-_NAME = int.from_bytes(b"name", "big")
+def _tag(name: str) -> int:
+    """A table tag as HarfBuzz's sets hold it."""
+    return int.from_bytes(name.encode("ascii"), "big")
 
 
-def _subset(ref: FontRef, glyphs: set[int]) -> tuple[bytes, dict[int, int]]:
+def _subset(ref: FontRef, glyphs: set[int]) -> tuple[Any, dict[int, int]]:
+    """The face cut down to `glyphs`, and the old glyph ids -> the subset's."""
     face = hb.Face(hb.Blob.from_file_path(str(ref.path)), ref.index)
     wanted = hb.SubsetInput()
     for glyph in glyphs:
         wanted.glyph_set.add(glyph)
     for tag in _UNREAD_TABLES:
-        wanted.drop_table_tag_set.add(tag)
-    wanted.no_subset_table_tag_set.add(_NAME)  # every name as the file has it: copyright, licence
+        wanted.drop_table_tag_set.add(_tag(tag))
+    wanted.no_subset_table_tag_set.add(_tag("name"))  # every name as the file has it: copyright, licence
     # One cmap entry kept whatever the page draws: a page of glyphs without a character of
     # their own (contextual forms, conjuncts) would leave the subset no cmap, which reportlab refuses.
     wanted.unicode_set.add(0x20)
@@ -396,7 +396,7 @@ def _subset(ref: FontRef, glyphs: set[int]) -> tuple[bytes, dict[int, int]]:
     if subset is None:  # the face shaped the text, so only a file changed since could fail here
         raise InfogenError([Diagnostic(f"{ref.path.name} cannot be embedded: HarfBuzz could not subset it")])
     mapping = plan.old_to_new_glyph_mapping
-    return subset.blob.data, {glyph: mapping[glyph] for glyph in glyphs}
+    return subset, {glyph: mapping[glyph] for glyph in glyphs}
 
 
 def _glyphs_in(scene: Scene) -> dict[FontRef, set[int]]:

@@ -56,9 +56,6 @@ class LazyPatterns:
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)
 
-    def __len__(self) -> int:
-        return len(self._index)
-
 
 def _parse(pattern: str) -> Parsed | None:
     """One pattern as pyphen's HyphDict parses it (its loop body), or None if all zeros."""
