@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
-	$(BIN)/python -m compileall -q src  # cold starts read bytecode, even where PYTHONDONTWRITEBYTECODE is set
+	PYTHON=$(BIN)/python scripts/compile-bytecode  # cold starts read bytecode, even where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -32,7 +32,7 @@ profiles:
 	@scripts/build-profiles
 
 render: setup fonts profiles
-	@$(BIN)/python -m compileall -q src
+	@PYTHON=$(BIN)/python scripts/compile-bytecode
 	$(BIN)/infogen render --layout all --lang all --format all --out $(OUT)
 
 fonts:
