@@ -9,15 +9,51 @@ length, so browsers can search and select it and screen readers can read it.
 
 from __future__ import annotations
 
+import sys
+import types
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-
-import svgwrite
+from typing import TYPE_CHECKING, Any
 
 from ..scene import Close, CubicTo, GlyphRun, Group, LineTo, MoveTo, Path, PathCommand, Scene, Transform
 from ..text.outlines import glyph_path
 from .walk import paint
 from .xmltext import write_xml
+
+
+def _import_svgwrite() -> types.ModuleType:
+    """svgwrite, without the urllib.request it imports and a render never calls.
+
+    svgwrite.container imports `urlopen` at the top for embed_google_web_font alone, and
+    with it http.client, email and ssl: ~20 ms of a cold SVG render, a third of
+    svgwrite's import. While svgwrite is imported, `urllib.request` is a stand-in whose
+    `urlopen` imports the real function when it is called; the stand-in is taken out of
+    sys.modules at once, so every later `import urllib.request` gets the real module."""
+    if "svgwrite" in sys.modules or "urllib.request" in sys.modules:
+        import svgwrite
+
+        return svgwrite
+
+    def urlopen(*args: Any, **kwargs: Any) -> Any:
+        from urllib.request import urlopen as real
+
+        return real(*args, **kwargs)
+
+    stand_in = types.ModuleType("urllib.request")
+    stand_in.urlopen = urlopen  # type: ignore[attr-defined]
+    sys.modules["urllib.request"] = stand_in
+    try:
+        import svgwrite
+    finally:
+        if sys.modules.get("urllib.request") is stand_in:
+            del sys.modules["urllib.request"]
+    return svgwrite
+
+
+if TYPE_CHECKING:
+    import svgwrite
+else:
+    svgwrite = _import_svgwrite()
 
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8" ?>\n'
 
