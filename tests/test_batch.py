@@ -550,3 +550,63 @@ def test_a_pool_answers_every_task_and_hands_back_a_workers_error():
         assert "_pid_and_square" in str(raised.value.__cause__)
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_each_artifact_is_stored_as_it_comes_and_none_is_kept_in_memory(tmp_path, monkeypatch, jobs):
+    """The CLI puts every artifact into the staging directory the moment it arrives and
+    keeps only its size and hash: a batch holds one artifact's bytes at a time."""
+    from infogen import batch, staging
+
+    stored: list[tuple[str, set[str]]] = []  # (name, what the staging directory held before)
+    put = staging.Staging.put
+
+    def watching_put(self, name, data):  # type: ignore[no-untyped-def]
+        stored.append((name, {p.name for p in self.directory.iterdir()}))
+        put(self, name, data)
+
+    monkeypatch.setattr(staging.Staging, "put", watching_put)
+    kept: list[batch.Result] = []
+    run = batch.run
+
+    def recording_run(*args, **kwargs):  # type: ignore[no-untyped-def]
+        results = run(*args, **kwargs)
+        kept.extend(results)
+        return results
+
+    monkeypatch.setattr(batch, "run", recording_run)
+    out = tmp_path / "out"
+    result = render(out, "--jobs", jobs)
+    assert result.exit_code == 0, result.output
+    names = [name for name, _ in stored]
+    assert names[-1] == "manifest.json" and len(names) == 9
+    for n, (name, before) in enumerate(stored):
+        assert before == set(names[:n])  # one by one, each on disk before the next comes
+    assert all(r.ok and r.data == b"" and r.size > 0 for r in kept)  # no bytes kept
+    document = json.loads((out / "manifest.json").read_bytes())
+    for artifact in document["artifacts"]:
+        data = (out / artifact["path"]).read_bytes()
+        assert artifact["sha256"] == hashlib.sha256(data).hexdigest() and artifact["bytes"] == len(data)
+    assert not list(out.glob(".infogen-*"))
+
+
+def test_one_process_renders_language_by_language_and_keeps_only_the_last_ones_text_cached():
+    """A serial batch takes the languages one after another (whatever the plan's order)
+    and clears the text caches between them (text/memo.py): at the end they hold what
+    the last language alone would have left, not every language's."""
+    from infogen import batch
+    from infogen.text import segment, shaping
+    from infogen.text.memo import forget_language
+
+    renderer = batch.Request(ROOT).renderer()
+
+    def cached_after(jobs: list[Job]) -> tuple[int, int, list[str]]:
+        forget_language()
+        order: list[str] = []
+        batch.run(batch.Request(ROOT), jobs, 1, lambda r: order.append(r.job.id), renderer=renderer)
+        return segment.segments.cache_info().currsize, shaping.shape.cache_info().currsize, order
+
+    nl_alone = cached_after(plan(["default", "social"], ["nl"], ["pdf"]))
+    both = cached_after(plan(["default", "social"], ["en", "nl"], ["pdf"]))
+    assert both[:2] == nl_alone[:2] and nl_alone[0] > 0
+    assert both[2] == ["default/en/pdf", "social/en/pdf", "default/nl/pdf", "social/nl/pdf"]

@@ -83,7 +83,7 @@ class Result:
     """What one job produced: its bytes, or the problems that stopped it."""
 
     job: Job
-    data: bytes | None
+    data: bytes | None  # None: it failed; b"" once stored (see `stored`)
     problems: tuple[Diagnostic, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
@@ -92,10 +92,17 @@ class Result:
     fit: tuple[dict[str, Any], ...] = ()  # per grid: designed and chosen sizes (fit_entry)
     debug: bytes | None = None  # the debug overlay, on the first result of a layout and language
     spooled: dict[str, str] = field(default_factory=dict)  # from a worker: data/debug left in files
+    size: int = 0  # of the artifact, in bytes
+    sha256: str = ""  # of the artifact, hex
 
     @property
     def ok(self) -> bool:
         return self.data is not None
+
+    def stored(self) -> Result:
+        """The result without its bytes, once they are stored elsewhere (its size and
+        hash stay, for the manifest)."""
+        return replace(self, data=b"" if self.ok else None, debug=None)
 
 
 def plan(layouts: Sequence[str], languages: Sequence[str], formats: Sequence[str]) -> list[Job]:
@@ -163,22 +170,33 @@ def output_name(template: str, job: Job, options: dict[str, Any]) -> str:
 
 
 def run(
-    request: Request, jobs: Sequence[Job], workers: int, done: Callable[[Result], None], renderer: Any = None
+    request: Request,
+    jobs: Sequence[Job],
+    workers: int,
+    done: Callable[[Result], None],
+    renderer: Any = None,
+    keep: Callable[[Result], Result] | None = None,
 ) -> list[Result]:
     """Run the jobs, `workers` processes at a time (1: in this process, with `renderer` if
     given: the one that already read the layouts), calling `done` as each finishes; return
-    the results in plan order."""
+    the results in plan order — each as `keep` makes it when it comes, if given (the CLI
+    stores the bytes and keeps the rest: a batch holds one artifact's bytes at a time)."""
     global _renderer, _debug
+    keep = keep or (lambda result: result)
     groups = list(_groups(jobs))
+    languages = [group[0].lang for group in groups]
+    weights = [sum(job.weight for job in group) for group in groups]
     results: dict[str, Result] = {}
     if workers <= 1 or len(groups) <= 1:
         if renderer is not None:
             _renderer, _debug = renderer, request.debug
         else:
             _start(request)
-        for group in groups:
-            for result in _render_group(group):
-                results[result.job.id] = result
+        # Language by language, as a worker takes its share (share_out): the text caches
+        # then hold one language at a time (text/memo.py). Results still in plan order.
+        for index in share_out(languages, weights, 1)[0]:
+            for result in _render_group(groups[index]):
+                results[result.job.id] = result = keep(result)
                 done(result)
     else:
         from .pool import Pool, WorkerDied  # multiprocessing: imports a serial run saves
@@ -200,12 +218,10 @@ def run(
             )
             # Each language to one worker: what a worker loads for a language (hyphenation
             # patterns, fonts, shaped text) is loaded by that worker alone.
-            weights = [sum(job.weight for job in group) for group in groups]
-            queues = share_out([group[0].lang for group in groups], weights, workers)
+            queues = share_out(languages, weights, workers)
             for _, group_results in pool.run(groups, queues, weights):
                 for result in group_results:
-                    result = _unspool(result)
-                    results[result.job.id] = result
+                    results[result.job.id] = result = keep(_unspool(result))
                     done(result)
         except KeyboardInterrupt:
             # Ctrl-C: what has not started is dropped (below); the workers (deaf to SIGINT)
@@ -337,6 +353,7 @@ def _groups(jobs: Sequence[Job]) -> Iterator[list[Job]]:
 
 _renderer: Any = None  # one per worker process: fonts and parsed files loaded once
 _debug = False  # this process's request asks for debug overlays
+_language: str | None = None  # the language this process rendered last
 
 
 def _start(request: Request) -> None:
@@ -346,10 +363,16 @@ def _start(request: Request) -> None:
 
 
 def _render_group(group: list[Job]) -> list[Result]:
+    global _language
     from .api import export
 
     renderer = _renderer
     first = group[0]
+    if _language is not None and first.lang != _language:
+        from .text.memo import forget_language
+
+        forget_language()  # the language before is done: this process renders by language
+    _language = first.lang
     started = time.perf_counter()
     warned = len(renderer.warnings)
     try:
@@ -364,7 +387,21 @@ def _render_group(group: list[Job]) -> list[Result]:
         data = export(scene, job.format, pdf_options, renderer.dpi(job.layout))
         elapsed, started = time.perf_counter() - started, time.perf_counter()
         fit = tuple(fit_entry(f) for f in fits)
-        results.append(Result(job, data, (), warnings, options, len(scene.pages), elapsed, fit))
+        digest = hashlib.sha256(data).hexdigest()
+        results.append(
+            Result(
+                job,
+                data,
+                (),
+                warnings,
+                options,
+                len(scene.pages),
+                elapsed,
+                fit,
+                size=len(data),
+                sha256=digest,
+            )
+        )
     if _debug and results:
         from .export.debug import export_debug_svg
 
@@ -427,12 +464,11 @@ def manifest(
         job = result.job
         entry: dict[str, Any] = {"id": job.id, "layout": job.layout, "lang": job.lang, "format": job.format}
         if result.ok:
-            assert result.data is not None
             entry |= {
                 "options": result.options,
                 "path": names[job.id],
-                "bytes": len(result.data),
-                "sha256": hashlib.sha256(result.data).hexdigest(),
+                "bytes": result.size,
+                "sha256": result.sha256,
                 "pages": result.pages,
                 "fit": list(result.fit),
                 "warnings": [w.format() for w in result.warnings],

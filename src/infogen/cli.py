@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
 import traceback
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +25,7 @@ import click
 
 from . import __version__
 from .diagnostics import Diagnostic, ExitCode, InfogenError, Location, printable
+from .staging import Staging, write_atomically, write_error
 from .units import Pt, parse_length, parse_paper
 
 FORMAT_CHOICES = ("pdf", "svg", "png")
@@ -555,24 +555,40 @@ def render_run(
 
     started = time.perf_counter()
     renderer, names = _preflight(request, todo, name_template, keep_going, out_dir)
-    results = _run_with_progress(request, todo, jobs, quiet, renderer)
-    names |= {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
-    _check_names_unique(names)
-    failed = [r for r in results if not r.ok]
-    problems = sort_diagnostics(d for r in failed for d in r.problems)
-    warnings = sort_diagnostics(d for r in results for d in r.warnings)
-    for warning in warnings:
-        click.echo(warning.format(), err=True)
-    rows = report.fit_rows(results)
-    if not quiet and any(row["grids"] for row in rows):
-        click.echo(report.fit_table(rows), err=True)
-    written: list[Path] = []
-    if out_dir is not None and (keep_going or not failed):
-        files = {names[r.job.id]: r.data for r in results if r.ok and r.data is not None}
-        files |= {f"debug/{r.job.layout}-{r.job.lang}.svg": r.debug for r in results if r.debug}
-        document = batch.manifest(results, names, out_dir, planned)
-        files["manifest.json"] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
-        written = write_atomically(out_dir, files)
+    with Staging(out_dir) if out_dir is not None else nullcontext() as staging:
+
+        def store(result: Any) -> Any:
+            """Each artifact into the staging directory as it comes: the run holds the
+            bytes of one artifact at a time, not of all of them."""
+            if staging is None or not result.ok:
+                return result
+            name = names.get(result.job.id) or batch.output_name(name_template, result.job, result.options)
+            staging.put(name, result.data)
+            if result.debug:
+                staging.put(f"debug/{result.job.layout}-{result.job.lang}.svg", result.debug)
+            return result.stored()
+
+        results = _run_with_progress(request, todo, jobs, quiet, renderer, store)
+        names |= {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
+        _check_names_unique(names)
+        failed = [r for r in results if not r.ok]
+        problems = sort_diagnostics(d for r in failed for d in r.problems)
+        warnings = sort_diagnostics(d for r in results for d in r.warnings)
+        for warning in warnings:
+            click.echo(warning.format(), err=True)
+        rows = report.fit_rows(results)
+        if not quiet and any(row["grids"] for row in rows):
+            click.echo(report.fit_table(rows), err=True)
+        written: list[Path] = []
+        if staging is not None and (keep_going or not failed):
+            document = batch.manifest(results, names, staging.out_dir, planned)
+            staging.put("manifest.json", (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
+            # Listed in plan order (stored as they came), then the debug overlays and the manifest.
+            rank = {names[r.job.id]: n for n, r in enumerate(results) if r.ok}
+            written = sorted(
+                staging.commit(),
+                key=lambda path: (rank.get(path.relative_to(staging.out_dir).as_posix(), len(rank)), path),
+            )
     if report_file is not None:
         data = (json.dumps(report.fit_report(rows), indent=2, ensure_ascii=False) + "\n").encode()
         written += write_atomically(report_file.parent, {report_file.name: data})
@@ -665,20 +681,23 @@ def _preflight(
 def _check_writable(out_dir: Path) -> None:
     """The output directory is one, or can be made, and may be written to."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise _write_error(f"{out_dir} exists and is not a directory", out_dir, "choose another --out")
+        raise write_error(f"{out_dir} exists and is not a directory", out_dir, "choose another --out")
     existing = out_dir
     while not existing.exists():
         existing = existing.parent
     try:  # a real probe: permission bits say little to root, or on /proc
         os.rmdir(tempfile.mkdtemp(prefix=".infogen-probe-", dir=existing))
     except OSError as exc:
-        raise _write_error(
+        raise write_error(
             f"cannot create the output directory in {existing}: {exc.strerror}", out_dir
         ) from None
 
 
-def _run_with_progress(request: Any, todo: list[Any], jobs: int, quiet: bool, renderer: Any) -> list[Any]:
-    """Run the jobs: a progress bar on a terminal, else one line per artifact (CI logs)."""
+def _run_with_progress(
+    request: Any, todo: list[Any], jobs: int, quiet: bool, renderer: Any, keep: Callable[[Any], Any]
+) -> list[Any]:
+    """Run the jobs: a progress bar on a terminal, else one line per artifact (CI logs);
+    `keep` makes what is kept of each result as it comes (batch.run's `keep`)."""
     from . import batch
 
     if sys.stderr.isatty() and not quiet:
@@ -687,14 +706,14 @@ def _run_with_progress(request: Any, todo: list[Any], jobs: int, quiet: bool, re
             item_show_func=lambda r: r.job.id if r else None,
         )  # fmt: skip
         with bar:
-            return batch.run(request, todo, jobs, lambda result: bar.update(1, result), renderer)
+            return batch.run(request, todo, jobs, lambda result: bar.update(1, result), renderer, keep)
 
     def line(result: Any) -> None:
         status = "ok  " if result.ok else "FAIL"
-        size = f" {len(result.data) / 1024:.0f} kB" if result.ok else ""
+        size = f" {result.size / 1024:.0f} kB" if result.ok else ""
         click.echo(f"{status} {result.job.id}{size} {result.seconds:.2f} s", err=True)
 
-    return batch.run(request, todo, jobs, line, renderer)
+    return batch.run(request, todo, jobs, line, renderer, keep)
 
 
 def _check_names_unique(names: dict[str, str]) -> None:
@@ -775,58 +794,6 @@ def _parse(value: str | None, parse: Callable[[str], Any], what: str) -> Any:
     if parsed is None:
         raise click.BadParameter(f"expected a {what}, got {value!r}")
     return parsed
-
-
-STAGING = ".infogen-staging-"  # + the writing process's id: stale ones are recognised
-
-
-def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file into one staging directory inside `out_dir`, then move them into
-    place together, with SIGINT and SIGTERM held off while they move: an interrupted run
-    leaves the earlier outputs as they were, and no partial or temporary file behind."""
-    from . import batch
-
-    if out_dir.exists() and not out_dir.is_dir():
-        raise _write_error(f"{out_dir} exists and is not a directory", out_dir, "choose another --out")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _write_error(f"cannot create the output directory: {exc.strerror}", out_dir) from None
-    for name in files:
-        target = out_dir / name
-        if target.exists() and not target.is_file():
-            raise _write_error(f"{target} exists and is not a file", target, "remove or rename it")
-    batch.remove_stale_directories(out_dir, STAGING)  # of runs that were killed
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
-    except OSError as exc:
-        raise _write_error(f"cannot write output: {exc.strerror}", out_dir) from None
-    try:
-        for name, data in files.items():
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)  # debug/...
-            fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        held = {signal.SIGINT, signal.SIGTERM}
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-        try:
-            for name in files:
-                (out_dir / name).parent.mkdir(exist_ok=True)
-                os.replace(staging / name, out_dir / name)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    except OSError as exc:
-        raise _write_error(f"cannot write output: {exc.strerror}", out_dir) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [out_dir / name for name in files]
-
-
-def _write_error(message: str, where: Path, hint: str = "") -> InfogenError:
-    hint = hint or "check the directory's permissions and free space, or choose another --out"
-    return InfogenError([Diagnostic(message, Location(str(where)), hint=hint)])
 
 
 @main.command()
@@ -1651,7 +1618,7 @@ def init(directory: Path) -> None:
                 for entry in staging.iterdir():
                     os.replace(entry, directory / entry.name)
             except OSError as exc:
-                raise _write_error(f"cannot write the project: {exc.strerror}", directory) from None
+                raise write_error(f"cannot write the project: {exc.strerror}", directory) from None
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     click.echo(

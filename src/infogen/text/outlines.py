@@ -8,12 +8,15 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.pens.svgPathPen import SVGPathPen
 
+from .memo import per_language
+
 
 @lru_cache(maxsize=16)
 def _hb_font(path: Path, index: int, digest: bytes) -> hb.Font:
     return hb.Font(hb.Face(hb.Blob.from_file_path(str(path)), index))
 
 
+@per_language
 @lru_cache(maxsize=8192)
 def glyph_path(path: Path, index: int, digest: bytes, glyph_id: int) -> str:
     """The glyph's outline in font units, y up, as SVG path data ('' for blank glyphs);

@@ -19,6 +19,7 @@ from ..scene import Glyph  # placed glyphs are the Scene's: x from the run's sta
 from .bidi import visual_order
 from .fonts import Font, needs_glyph
 from .linebreak import Overflow, Piece, break_lines
+from .memo import per_language
 from .segment import CLOSING_BRACKETS, OPENING_BRACKETS, Hyphenation, Segment, segments, split_phrase
 from .shaping import Shaped, shape
 
@@ -104,6 +105,7 @@ class Shaper:
         return [(t, f, r) for t, f, r in runs]
 
 
+@per_language
 @lru_cache(maxsize=16384)
 def _shape_segment(shaper: Shaper, text: str) -> tuple[Item, ...]:
     """Cached: the fitting loop sets the same words at many sizes."""
@@ -113,6 +115,7 @@ def _shape_segment(shaper: Shaper, text: str) -> tuple[Item, ...]:
     )
 
 
+@per_language
 @lru_cache(maxsize=4096)
 def _shaped_segments(
     shaper: Shaper, text: str, rules: Hyphenation | None

@@ -23,6 +23,8 @@ from typing import Any
 
 import pyphen
 
+from .memo import also_clear
+
 _DIGITS = str.maketrans("", "", "0123456789")
 
 # Each UTF-8 character to one byte: its first byte (ASCII, or a lead byte) to "a", digits
@@ -151,6 +153,9 @@ def index_patterns(text: str) -> dict[str, str | Parsed]:
         if kept:
             index[key] = kept
     return index
+
+
+also_clear(pyphen.hdcache.clear)  # where pyphen keeps the dictionaries opened below
 
 
 def dictionary(lang: str, left: int, right: int) -> pyphen.Pyphen | None:

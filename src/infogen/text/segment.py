@@ -19,6 +19,8 @@ from typing import Any
 
 import pyphen
 
+from .memo import per_language
+
 HARD_HYPHEN_PENALTY = 0.05  # breaking after "Cross-" costs about as much as 22% slack
 SOFT_HYPHEN_PENALTY = 0.3  # hyphenating costs more: only when it clearly helps
 
@@ -66,6 +68,7 @@ def is_cjk(ch: str) -> bool:
     return unicodedata.name(ch, "").startswith(CJK_NAME_PREFIXES)
 
 
+@per_language
 @lru_cache(maxsize=8192)
 def segments(text: str, lang: str, hyphenation: Hyphenation | None) -> tuple[Segment, ...]:
     result: list[Segment] = []
@@ -133,6 +136,7 @@ def _phrases(token: str, lang: str) -> list[str]:
     return phrases
 
 
+@per_language
 @lru_cache(maxsize=4)
 def _phrase_parser(language: str, tag: str) -> Any:
     """BudouX's model for Japanese or Chinese (loaded once, on first use), else None."""
@@ -207,6 +211,7 @@ def hyphenate(word: str, lang: str, hyphenation: Hyphenation | None) -> list[str
     return [word[a:b] for a, b in zip([0, *positions], [*positions, len(word)], strict=True)]
 
 
+@per_language
 @lru_cache(maxsize=32)
 def _dictionary(lang: str, left: int, right: int) -> pyphen.Pyphen | None:
     """The language's patterns from pyphen's package, read once per process and parsed as

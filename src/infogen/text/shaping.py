@@ -12,6 +12,7 @@ from functools import lru_cache
 import uharfbuzz as hb
 
 from .fonts import Font
+from .memo import per_language
 
 FEATURES = {"kern": True, "liga": True}
 
@@ -32,6 +33,7 @@ class Shaped:
     advance: int
 
 
+@per_language
 @lru_cache(maxsize=8192)
 def shape(font: Font, text: str, lang: str, direction: str = "ltr") -> Shaped:
     buf = hb.Buffer()
