@@ -580,7 +580,7 @@ def test_each_artifact_is_stored_as_it_comes_and_none_is_kept_in_memory(tmp_path
     assert result.exit_code == 0, result.output
     names = [name for name, _ in stored]
     assert names[-1] == "manifest.json" and len(names) == 9
-    for n, (name, before) in enumerate(stored):
+    for n, (_, before) in enumerate(stored):
         assert before == set(names[:n])  # one by one, each on disk before the next comes
     assert all(r.ok and r.data == b"" and r.size > 0 for r in kept)  # no bytes kept
     document = json.loads((out / "manifest.json").read_bytes())
