@@ -41,7 +41,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -49,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from launch import Launcher
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -112,55 +112,25 @@ class Proc:
     workers: dict[int, float] = field(default_factory=dict)  # child pid -> its peak RSS (bytes)
 
 
-class ChildPeaks:
-    """Polls /proc for a process's children and records each one's VmHWM (its peak RSS,
-    which the kernel keeps): the peak of each worker of `--jobs 2`, not just the largest."""
+_launcher: Launcher | None = None
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
-        self.pid, self.interval = pid, interval
-        self.peaks: dict[int, float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._poll, daemon=True)
 
-    def __enter__(self) -> ChildPeaks:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _poll(self) -> None:
-        while not self._stop.is_set():
-            try:
-                children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
-            except OSError:
-                children = []
-            for child in map(int, children):
-                with contextlib.suppress(OSError, ValueError):
-                    found = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{child}/status").read_text())
-                    if found:  # an exited child (a zombie) has no memory lines
-                        self.peaks[child] = max(self.peaks.get(child, 0.0), int(found.group(1)) * 1024.0)
-            self._stop.wait(self.interval)
+def launcher() -> Launcher:
+    """The one launcher of this run (main starts it first, while this process is small)."""
+    global _launcher
+    if _launcher is None:
+        _launcher = Launcher()
+    return _launcher
 
 
 def run_process(cmd: Sequence[str], env: dict[str, str], watch_children: bool = False) -> Proc:
-    """Run to the end; wall time, CPU time and peak RSS as the kernel reports them (wait4)."""
-    with tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        with ChildPeaks(proc.pid) if watch_children else contextlib.nullcontext() as peaks:
-            _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err.seek(0)
-            raise SystemExit(
-                f"benchmark: {' '.join(cmd)} exited {proc.returncode}:\n{err.read().decode()[-3000:]}"
-            )
-    return Proc(
-        wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024.0, dict(peaks.peaks) if peaks else {}
-    )
+    """Run to the end, started by the launcher (launch.py: so that the peak RSS is the
+    child's own, not this process's); wall time, CPU time and peak RSS as the kernel
+    reports them (wait4), and each child's peak (VmHWM) if `watch_children`."""
+    got = launcher().run(cmd, env, watch_children)
+    if got["returncode"] != 0:
+        raise SystemExit(f"benchmark: {' '.join(cmd)} exited {got['returncode']}:\n{got['stderr']}")
+    return Proc(got["wall"], got["cpu"], got["peak_rss"], {int(k): v for k, v in got["workers"].items()})
 
 
 class Env:
@@ -729,14 +699,16 @@ def hostile(tmp: Path) -> list[dict[str, Any]]:
             shutil.copytree(ROOT / name, project / name)
         (project / "fonts").mkdir()
         make(project)
-        started = time.perf_counter()
-        code, _, peak = test_bounds.run_bounded(project, work / "out")
+        # The tests' command (they run it under hard limits), started by the launcher.
+        cmd = [PYTHON, "-m", "infogen", "render", "--lang", "en", "-q", "--out", str(work / "out"),
+               "--project", str(project)]  # fmt: skip
+        got = launcher().run(cmd, dict(os.environ))
         cases.append(
             {
                 "case": make.__name__.removeprefix("hostile_"),
-                "seconds": time.perf_counter() - started,
-                "peak_rss_mb": peak,
-                "exit": code,
+                "seconds": got["wall"],
+                "peak_rss_mb": got["peak_rss"] / 2**20,
+                "exit": got["returncode"],
             }
         )
     return cases
@@ -1032,6 +1004,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check_only:
         select = ["--layout", "default,social", "--lang", "en,nl", "--format", "all"]
 
+    launcher()  # first, while this process is small (launch.py says why)
     with tempfile.TemporaryDirectory(prefix="infogen-bench-") as tmp_name:
         tmp = Path(tmp_name)
         env = Env(args.env, tmp)
