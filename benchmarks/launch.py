@@ -9,7 +9,7 @@ batch measured 106 MiB that way, 75 MiB by its own high-water mark). run.py star
 launcher first, while it is small, and has it start every child: a child's figure is
 then its own. Standard library only, so that it stays small.
 
-Protocol: one JSON request per line on stdin ({"cmd", "env", "watch_children"}), one
+Protocol: one JSON request per line on stdin (`run`'s arguments by name), one
 JSON reply per line on stdout ({"wall", "cpu", "peak_rss", "workers", "returncode",
 "stderr"}).
 """
@@ -62,15 +62,43 @@ class ChildPeaks:
             self._stop.wait(self.interval)
 
 
-def run(cmd: Sequence[str], env: dict[str, str], watch_children: bool = False) -> dict[str, Any]:
-    """Run to the end: wall time, CPU time (the process and the children it waited for),
-    peak RSS as the kernel reports it (wait4), each child's peak, the exit code and the
-    end of stderr."""
+def run(
+    cmd: Sequence[str],
+    env: dict[str, str],
+    watch_children: bool = False,
+    cwd: str | None = None,
+    timeout: float | None = None,
+    address_space: int | None = None,
+) -> dict[str, Any]:
+    """Run to the end (killed after `timeout` seconds, its address space capped at
+    `address_space` bytes, if given): wall time, CPU time (the process and the children
+    it waited for), peak RSS as the kernel reports it (wait4), each child's peak, the
+    exit code and the end of stderr."""
+
+    def cap() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        with ChildPeaks(proc.pid) if watch_children else contextlib.nullcontext() as peaks:
-            _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            preexec_fn=cap if address_space else None,
+        )
+        timer = threading.Timer(timeout, proc.kill) if timeout else None
+        if timer:
+            timer.start()
+        try:
+            with ChildPeaks(proc.pid) if watch_children else contextlib.nullcontext() as peaks:
+                _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            if timer:
+                timer.cancel()
         wall = time.perf_counter() - started
         err.seek(0)
         return {
@@ -95,9 +123,13 @@ class Launcher:
             env={k: v for k, v in os.environ.items() if k != "PYTHONPROFILEIMPORTTIME"},
         )
 
-    def run(self, cmd: Sequence[str], env: dict[str, str], watch_children: bool = False) -> dict[str, Any]:
+    def run(
+        self, cmd: Sequence[str], env: dict[str, str], watch_children: bool = False, **limits: Any
+    ) -> dict[str, Any]:
+        """`run` in the launcher; `limits`: cwd, timeout, address_space (see `run`)."""
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(json.dumps({"cmd": list(cmd), "env": env, "watch_children": watch_children}))
+        request = {"cmd": list(cmd), "env": env, "watch_children": watch_children, **limits}
+        self.process.stdin.write(json.dumps(request))
         self.process.stdin.write("\n")
         self.process.stdin.flush()
         reply = self.process.stdout.readline()
@@ -113,8 +145,7 @@ class Launcher:
 
 def serve() -> None:
     for line in sys.stdin:
-        request = json.loads(line)
-        reply = run(request["cmd"], request["env"], request["watch_children"])
+        reply = run(**json.loads(line))
         sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
 

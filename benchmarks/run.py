@@ -127,7 +127,7 @@ def run_process(cmd: Sequence[str], env: dict[str, str], watch_children: bool = 
     """Run to the end, started by the launcher (launch.py: so that the peak RSS is the
     child's own, not this process's); wall time, CPU time and peak RSS as the kernel
     reports them (wait4), and each child's peak (VmHWM) if `watch_children`."""
-    got = launcher().run(cmd, env, watch_children)
+    got = launcher().run(cmd, env, watch_children, cwd=str(ROOT))
     if got["returncode"] != 0:
         raise SystemExit(f"benchmark: {' '.join(cmd)} exited {got['returncode']}:\n{got['stderr']}")
     return Proc(got["wall"], got["cpu"], got["peak_rss"], {int(k): v for k, v in got["workers"].items()})
@@ -699,10 +699,11 @@ def hostile(tmp: Path) -> list[dict[str, Any]]:
             shutil.copytree(ROOT / name, project / name)
         (project / "fonts").mkdir()
         make(project)
-        # The tests' command (they run it under hard limits), started by the launcher.
+        # The tests' command under the tests' limits, started by the launcher.
         cmd = [PYTHON, "-m", "infogen", "render", "--lang", "en", "-q", "--out", str(work / "out"),
                "--project", str(project)]  # fmt: skip
-        got = launcher().run(cmd, dict(os.environ))
+        limits = {"timeout": test_bounds.TIMEOUT_S, "address_space": test_bounds.ADDRESS_SPACE}
+        got = launcher().run(cmd, dict(os.environ), cwd=str(ROOT), **limits)
         cases.append(
             {
                 "case": make.__name__.removeprefix("hostile_"),

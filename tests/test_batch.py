@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections import deque
 from pathlib import Path
 
@@ -465,8 +466,9 @@ def test_a_worker_that_cannot_write_its_artifacts_fails_the_batch_clearly(tmp_pa
 
 def test_a_killed_batch_leaves_no_spool_directory_for_long(tmp_path, monkeypatch):
     """A batch killed outright (SIGKILL) cannot remove its spool directory; the next
-    parallel batch removes it (its process gone, untouched for an hour), and leaves a
-    running one's, a recent one's and names that are not its own alone."""
+    parallel batch removes it (its process gone, and untouched for an hour unless made in
+    this PID namespace), and leaves a running one's, a recent one of another namespace and
+    names that are not its own alone."""
     import subprocess
     import tempfile
     import time
@@ -480,11 +482,14 @@ def test_a_killed_batch_leaves_no_spool_directory_for_long(tmp_path, monkeypatch
     other = tmp_path / f"{batch.SPOOL}not-a-pid"
     huge = tmp_path / f"{batch.SPOOL}{10**20}-x"  # os.kill cannot even be asked about it
     recent = tmp_path / f"{batch.SPOOL}{gone.pid}-recent"  # maybe a process this one cannot see
+    # Recent too, but made in this PID namespace (owner_tag): its process is surely gone.
+    namespace = batch.owner_tag().split("-")[1]
+    ours_gone = tmp_path / f"{batch.SPOOL}{gone.pid}-{namespace}-new"
     hours_ago = time.time() - 2 * batch.STALE_AFTER_SECONDS
-    for directory in (stale, live, other, huge, recent):
+    for directory in (stale, live, other, huge, recent, ours_gone):
         directory.mkdir()
         (directory / "1.data").write_bytes(b"x")
-        if directory is not recent:
+        if directory not in (recent, ours_gone):
             os.utime(directory, (hours_ago, hours_ago))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(batch, "_render_group", _failing_group)  # l1, l2: no failure
@@ -600,13 +605,41 @@ def test_one_process_renders_language_by_language_and_keeps_only_the_last_ones_t
 
     renderer = batch.Request(ROOT).renderer()
 
-    def cached_after(jobs: list[Job]) -> tuple[int, int, list[str]]:
+    def cached_after(jobs: list[Job], keep: bool = False) -> tuple[int, int, list[str]]:
         forget_language()
         order: list[str] = []
-        batch.run(batch.Request(ROOT), jobs, 1, lambda r: order.append(r.job.id), renderer=renderer)
+        batch.run(
+            batch.Request(ROOT),
+            jobs,
+            1,
+            lambda r: order.append(r.job.id),
+            renderer=renderer,
+            keep_text_caches=keep,
+        )
         return segment.segments.cache_info().currsize, shaping.shape.cache_info().currsize, order
 
     nl_alone = cached_after(plan(["default", "social"], ["nl"], ["pdf"]))
     both = cached_after(plan(["default", "social"], ["en", "nl"], ["pdf"]))
     assert both[:2] == nl_alone[:2] and nl_alone[0] > 0
     assert both[2] == ["default/en/pdf", "social/en/pdf", "default/nl/pdf", "social/nl/pdf"]
+    # The watch loop keeps every language's (it sets them all again on the next save).
+    kept = cached_after(plan(["default", "social"], ["en", "nl"], ["pdf"]), keep=True)
+    assert kept[0] > nl_alone[0] and kept[1] > nl_alone[1]
+
+
+def test_a_killed_runs_staging_directory_is_removed_once_it_has_been_untouched_a_while(tmp_path):
+    """Another run's staging directory in the output directory is removed only when its
+    process is gone and it has not changed for STALE_AFTER_SECONDS: the process may be
+    one this run cannot see (a container sharing out/), still storing artifacts."""
+    from infogen import staging
+
+    out = tmp_path / "out"
+    old, recent = out / f"{staging.STAGING}999999999-a", out / f"{staging.STAGING}999999999-b"
+    for directory in (old, recent):
+        directory.mkdir(parents=True)
+        (directory / "default-en.pdf").write_bytes(b"%PDF-")
+    long_ago = time.time() - staging.STALE_AFTER_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    result = render(out, "--lang", "en", "--layout", "social", "--format", "svg")
+    assert result.exit_code == 0, result.output
+    assert not old.exists() and recent.exists()

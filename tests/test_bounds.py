@@ -7,6 +7,8 @@ README states the bounds; `make bench` reports the actual times.
 
 from __future__ import annotations
 
+import os
+import re
 import resource
 import shutil
 import signal
@@ -62,8 +64,10 @@ def run_bounded(project: Path, out: Path) -> tuple[int, str, float]:
         "--project",
         str(project),
     ]
+    # In this one process (no --jobs workers, whose memory the figure would leave out).
+    env = {k: v for k, v in os.environ.items() if k != "INFOGEN_JOBS"}
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=_limits)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=_limits, env=env)
         timer = threading.Timer(TIMEOUT_S, proc.kill)
         timer.start()
         try:
@@ -72,8 +76,15 @@ def run_bounded(project: Path, out: Path) -> tuple[int, str, float]:
             timer.cancel()
         assert proc.returncode != -signal.SIGKILL, f"render did not end within {TIMEOUT_S} s"
         err.seek(0)
-        text, _, peak = err.read().decode().rpartition("\npeak-rss-kb ")
-        return proc.returncode, text, int(peak) / 1024
+        text = err.read().decode(errors="replace")
+        reports = list(re.finditer(r"^peak-rss-kb (\d+)$", text, re.MULTILINE))
+        assert reports, f"the render ended without reporting its memory (exit {proc.returncode}):\n{text}"
+        last = reports[-1]
+        return (
+            proc.returncode,
+            text[: last.start()].rstrip("\n") + text[last.end() :],
+            int(last.group(1)) / 1024,
+        )
 
 
 def hostile_everything_long(project: Path) -> None:

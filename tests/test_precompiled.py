@@ -7,6 +7,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 # Imports every infogen module with the methods file at argv[1], then reports how many
@@ -76,12 +77,41 @@ def test_a_file_of_another_interpreter_or_damaged_is_ignored(tmp_path):
     write(methods)
     good = methods.read_bytes()
     magic = importlib.util.MAGIC_NUMBER
+    middle = len(good) // 2
+    not_a_dict = b"\xe9\x00\x00\x00\x00"  # marshal of the int 0, with a right checksum
     for name, data in {
         "other-magic": bytes([magic[0] ^ 1]) + good[1:],
-        "truncated": good[: len(good) // 2],
-        "not-a-dict": magic + b"\xe9\x00\x00\x00\x00",  # marshal of the int 0
+        "truncated": good[:middle],
+        # A flipped byte that marshal may load without complaint (or crash on): the
+        # checksum turns it away.
+        "one-byte-flipped": good[:middle] + bytes([good[middle] ^ 0x10]) + good[middle + 1 :],
+        "not-a-dict": magic + zlib.crc32(not_a_dict).to_bytes(4, "big") + not_a_dict,
         "empty": b"",
     }.items():
         broken = tmp_path / f"{name}.marshal"
         broken.write_bytes(data)
         assert probe(broken)["misses"] > 300, name
+
+
+def test_writing_again_compiles_afresh_and_replaces_a_wrong_entry(tmp_path):
+    """Set-up run again must not copy what the old file says: an entry whose code is not
+    its text's (planted here) is compiled anew."""
+    import marshal
+
+    methods = tmp_path / "methods.marshal"
+    write(methods)
+    data = methods.read_bytes()
+    header = len(importlib.util.MAGIC_NUMBER)
+    codes = marshal.loads(data[header + 4 :])
+    text = next(t for t in codes if "def __repr__" in t and "(x={self.x!r}, y={self.y!r})" in t)
+    codes[text] = compile(text.replace("__qualname__ +", "__qualname__ + 'PLANTED' +"), "<string>", "exec")
+    payload = marshal.dumps(codes)
+    methods.write_bytes(data[:header] + zlib.crc32(payload).to_bytes(4, "big") + payload)
+    assert "PLANTED" in probe(methods)["repr"]  # the planted code is used: a checksum is no proof
+    script = (
+        "import infogen.precompiled as p, pathlib; "
+        f"p.install(pathlib.Path({str(methods)!r})); p.write(pathlib.Path({str(methods)!r}))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert probe(methods)["repr"] == "MoveTo(x=1.0, y=2.0)"

@@ -109,3 +109,21 @@ def test_svgwrite_is_imported_without_urllib_request_which_stays_the_real_one(tm
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "fetched"
+
+
+def test_with_another_thread_running_svgwrite_is_imported_as_it_is():
+    """The stand-in is only used while the process has one thread: another could import
+    urllib.request meanwhile and get it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, threading\n"
+        "stop = threading.Event()\n"
+        "threading.Thread(target=stop.wait, daemon=True).start()\n"
+        "import infogen.export.svg\n"
+        "stop.set()\n"
+        "assert hasattr(sys.modules['urllib.request'], 'Request')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -176,13 +176,17 @@ def run(
     done: Callable[[Result], None],
     renderer: Any = None,
     keep: Callable[[Result], Result] | None = None,
+    keep_text_caches: bool = False,
 ) -> list[Result]:
     """Run the jobs, `workers` processes at a time (1: in this process, with `renderer` if
     given: the one that already read the layouts), calling `done` as each finishes; return
     the results in plan order — each as `keep` makes it when it comes, if given (the CLI
-    stores the bytes and keeps the rest: a batch holds one artifact's bytes at a time)."""
-    global _renderer, _debug
+    stores the bytes and keeps the rest: a batch holds one artifact's bytes at a time).
+    Between languages the text caches are dropped (text/memo.py), unless
+    `keep_text_caches` (the watch loop, which sets the same languages again and again)."""
+    global _renderer, _debug, _keep_text_caches
     keep = keep or (lambda result: result)
+    _keep_text_caches = keep_text_caches
     groups = list(_groups(jobs))
     languages = [group[0].lang for group in groups]
     weights = [sum(job.weight for job in group) for group in groups]
@@ -206,7 +210,7 @@ def run(
         _renderer, _debug = renderer, request.debug
         spool_root = Path(tempfile.gettempdir())
         remove_stale_directories(spool_root, SPOOL, untouched_for=STALE_AFTER_SECONDS)
-        spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL}{os.getpid()}-", dir=spool_root))
+        spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL}{owner_tag()}", dir=spool_root))
         pool = None
         try:
             workers = min(workers, len(groups))  # no process without work
@@ -262,26 +266,41 @@ def run(
     return [results[job.id] for job in jobs]
 
 
-SPOOL = "infogen-batch-"  # + the parent's process id: a killed batch's directory is recognised
+SPOOL = "infogen-batch-"  # + owner_tag(): a killed batch's directory is recognised
 
 
 STALE_AFTER_SECONDS = 3600  # a spool directory in the shared TMPDIR: untouched this long too
 
 
+def owner_tag() -> str:
+    """What a directory of this process is named by, after its prefix: the process id
+    and its PID namespace ("4242-4026531836-"), so that a later run trusts the id only
+    where it names the same process — in the same namespace."""
+    try:
+        namespace = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        namespace = 0  # no /proc: the id alone, judged with the age as elsewhere
+    return f"{os.getpid()}-{namespace}-"
+
+
 def remove_stale_directories(parent: Path, prefix: str, untouched_for: float = 0.0) -> None:
-    """Remove the directories `prefix` + PID + ... in `parent` that a run killed outright
-    (SIGKILL, a power cut) left behind: this user's, not symbolic links, their process
-    gone and, where `parent` is shared (TMPDIR: another PID namespace, a container, may
-    name processes this one cannot see), untouched for `untouched_for` seconds as well —
-    a live run keeps writing into its own."""
+    """Remove the directories `prefix` + `owner_tag()` + ... in `parent` that a run killed
+    outright (SIGKILL, a power cut) left behind: this user's, not symbolic links, their
+    process gone — and, when the directory was made in another PID namespace (a
+    container sharing the directory: its ids name processes this one cannot see) or by
+    an older version, untouched for `untouched_for` seconds as well, since a live run
+    keeps writing into its own."""
     now = time.time()
+    ours = owner_tag().split("-")[1]
     for entry in parent.glob(f"{prefix}*"):
         try:
-            pid = int(entry.name[len(prefix) :].split("-")[0])
+            pid, namespace, *_ = entry.name[len(prefix) :].split("-")
             info = entry.lstat()
-            if entry.is_symlink() or info.st_uid != os.getuid() or now - info.st_mtime < untouched_for:
+            if entry.is_symlink() or info.st_uid != os.getuid():
                 continue
-            os.kill(pid, 0)
+            if (namespace != ours or ours == "0") and now - info.st_mtime < untouched_for:
+                continue
+            os.kill(int(pid), 0)
         except ProcessLookupError:
             shutil.rmtree(entry, ignore_errors=True)
         except (ValueError, OverflowError, OSError):
@@ -354,6 +373,7 @@ def _groups(jobs: Sequence[Job]) -> Iterator[list[Job]]:
 _renderer: Any = None  # one per worker process: fonts and parsed files loaded once
 _debug = False  # this process's request asks for debug overlays
 _language: str | None = None  # the language this process rendered last
+_keep_text_caches = False  # this run keeps every language's cached text (batch.run)
 
 
 def _start(request: Request) -> None:
@@ -368,7 +388,7 @@ def _render_group(group: list[Job]) -> list[Result]:
 
     renderer = _renderer
     first = group[0]
-    if _language is not None and first.lang != _language:
+    if _language is not None and first.lang != _language and not _keep_text_caches:
         from .text.memo import forget_language
 
         forget_language()  # the language before is done: this process renders by language

@@ -546,6 +546,7 @@ def render_run(
     keep_going: bool = False,
     quiet: bool = False,
     report_file: Path | None = None,
+    keep_text_caches: bool = False,
 ) -> Outcome:
     """Render `todo` (of the plan `planned`) and write the outputs into `out_dir` (None:
     only check), printing progress, warnings, the fit table and a summary; raise for
@@ -568,7 +569,7 @@ def render_run(
                 staging.put(f"debug/{result.job.layout}-{result.job.lang}.svg", result.debug)
             return result.stored()
 
-        results = _run_with_progress(request, todo, jobs, quiet, renderer, store)
+        results = _run_with_progress(request, todo, jobs, quiet, renderer, store, keep_text_caches)
         names |= {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
         _check_names_unique(names)
         failed = [r for r in results if not r.ok]
@@ -694,7 +695,13 @@ def _check_writable(out_dir: Path) -> None:
 
 
 def _run_with_progress(
-    request: Any, todo: list[Any], jobs: int, quiet: bool, renderer: Any, keep: Callable[[Any], Any]
+    request: Any,
+    todo: list[Any],
+    jobs: int,
+    quiet: bool,
+    renderer: Any,
+    keep: Callable[[Any], Any],
+    keep_text_caches: bool,
 ) -> list[Any]:
     """Run the jobs: a progress bar on a terminal, else one line per artifact (CI logs);
     `keep` makes what is kept of each result as it comes (batch.run's `keep`)."""
@@ -706,14 +713,16 @@ def _run_with_progress(
             item_show_func=lambda r: r.job.id if r else None,
         )  # fmt: skip
         with bar:
-            return batch.run(request, todo, jobs, lambda result: bar.update(1, result), renderer, keep)
+            return batch.run(
+                request, todo, jobs, lambda r: bar.update(1, r), renderer, keep, keep_text_caches
+            )
 
     def line(result: Any) -> None:
         status = "ok  " if result.ok else "FAIL"
         size = f" {result.size / 1024:.0f} kB" if result.ok else ""
         click.echo(f"{status} {result.job.id}{size} {result.seconds:.2f} s", err=True)
 
-    return batch.run(request, todo, jobs, line, renderer, keep)
+    return batch.run(request, todo, jobs, line, renderer, keep, keep_text_caches)
 
 
 def _check_names_unique(names: dict[str, str]) -> None:
@@ -1199,7 +1208,9 @@ def watch_command(formats: list[str], out_dir: Path, serve: bool, port: int, **r
             """The options, the plan and the renderer built again: a layout may have broken or been fixed."""
             chosen = selection(run)
             planned = _plan(chosen, formats)
-            return render_run(chosen.request, planned, planned, out_dir)
+            # Every render of the loop sets the same languages' text: kept, not dropped
+            # between languages as a one-off batch drops it.
+            return render_run(chosen.request, planned, planned, out_dir, keep_text_caches=True)
 
         watch.run(
             attempt,

@@ -11,7 +11,7 @@ bytecode in `__pycache__`; this keeps the bytecode of those generated methods be
 with compileall and then calls `main()` here: that imports every infogen module and
 writes what their dataclasses compiled to
 `src/infogen/__pycache__/dataclass-methods.<cache tag>.marshal` (`cpython-311`, say),
-headed by the interpreter's bytecode magic number. On import, infogen reads that file and
+headed by the interpreter's bytecode magic number and a CRC-32 of the rest. On import, infogen reads that file and
 gives `dataclasses` an `exec` that takes the code compiled from the *same text* when there
 is one and compiles the text as usual when there is not: a class whose fields changed
 since set-up produces other text and is compiled as before, so the file can be stale but
@@ -34,6 +34,7 @@ import importlib.util
 import marshal
 import os
 import sys
+import zlib
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -72,20 +73,29 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
 
 
 def _read(path: Path) -> dict[str, CodeType]:
+    """The file's code by text, or nothing: a file of another interpreter (magic number),
+    damaged (its CRC-32 does not match: marshal would load some damage silently, and
+    crash on other), unreadable or of another shape is ignored."""
     try:
         data = path.read_bytes()
     except OSError:
         return {}
-    magic = importlib.util.MAGIC_NUMBER
-    if not data.startswith(magic):
+    header = importlib.util.MAGIC_NUMBER
+    check, payload = data[len(header) : len(header) + 4], data[len(header) + 4 :]
+    if not data.startswith(header) or _crc(payload) != check:
         return {}
     try:
-        codes = marshal.loads(data[len(magic) :])
-    except (EOFError, ValueError, TypeError):
+        codes = marshal.loads(payload)
+    except Exception:  # written by this module and checked above: never expected
         return {}
     if not isinstance(codes, dict):
         return {}
     return {k: v for k, v in codes.items() if isinstance(k, str) and isinstance(v, CodeType)}
+
+
+def _crc(payload: bytes) -> bytes:
+    """A checksum against damage (a disk's, a copy's): CRC-32, ~20x faster than SHA-256."""
+    return zlib.crc32(payload).to_bytes(4, "big")
 
 
 def install(path: Path | None = None) -> None:
@@ -121,12 +131,13 @@ def write(path: Path | None = None) -> tuple[Path, int, list[str]]:
     """Import every infogen module and write the code of every dataclass method they made.
 
     Must run in a process that has imported no infogen module but this one (a module
-    imported before is not imported again, so its classes would be missing). Returns the path, how many methods, and the
-    modules that could not be imported."""
+    imported before is not imported again, so its classes would be missing). Returns the
+    path, how many methods, and the modules that could not be imported."""
     global _recording
     target = path if path is not None else default_path()
     if target is None:
         raise SystemExit("infogen.precompiled: this interpreter keeps no bytecode; nothing to write")
+    _codes.clear()  # compiled afresh, not taken from the file being replaced
     _recording = {}
     try:
         failed = _import_every_module()
@@ -139,7 +150,8 @@ def write(path: Path | None = None) -> tuple[Path, int, list[str]]:
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(importlib.util.MAGIC_NUMBER + marshal.dumps(codes))
+            payload = marshal.dumps(codes)
+            out.write(importlib.util.MAGIC_NUMBER + _crc(payload) + payload)
         os.chmod(temporary, 0o644)  # as readable as the .pyc beside it
         os.replace(temporary, target)
     except BaseException:
@@ -149,7 +161,17 @@ def write(path: Path | None = None) -> tuple[Path, int, list[str]]:
 
 
 def main() -> None:
-    target, count, failed = write()
+    """Write the file; a source tree that cannot be written to only costs cold starts the
+    compiling (a warning, not a failed set-up)."""
+    try:
+        target, count, failed = write()
+    except OSError as exc:
+        print(
+            f"infogen.precompiled: warning: cannot write the dataclass methods' bytecode "
+            f"({exc.strerror or exc}); cold starts will compile them",
+            file=sys.stderr,
+        )
+        return
     for line in failed:
         print(f"infogen.precompiled: left out {line}", file=sys.stderr)
     print(f"{count} dataclass methods compiled into {target}")

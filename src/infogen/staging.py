@@ -19,7 +19,8 @@ from types import TracebackType
 
 from .diagnostics import Diagnostic, InfogenError, Location
 
-STAGING = ".infogen-staging-"  # + the writing process's id: stale ones are recognised
+STAGING = ".infogen-staging-"  # + batch.owner_tag(): stale ones are recognised
+STALE_AFTER_SECONDS = 600
 
 
 class Staging:
@@ -27,7 +28,7 @@ class Staging:
     the `with` block without committing, and nothing is written)."""
 
     def __init__(self, out_dir: Path) -> None:
-        from .batch import remove_stale_directories
+        from .batch import owner_tag, remove_stale_directories
 
         if out_dir.exists() and not out_dir.is_dir():
             raise write_error(f"{out_dir} exists and is not a directory", out_dir, "choose another --out")
@@ -41,9 +42,11 @@ class Staging:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise write_error(f"cannot create the output directory: {exc.strerror}", out_dir) from None
-        remove_stale_directories(out_dir, STAGING)  # of runs that were killed
+        # Of runs that were killed (made in another PID namespace: untouched for a while
+        # too, for a live run's staging directory changes with every artifact it stores).
+        remove_stale_directories(out_dir, STAGING, untouched_for=STALE_AFTER_SECONDS)
         try:
-            self.directory = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
+            self.directory = Path(tempfile.mkdtemp(prefix=f"{STAGING}{owner_tag()}", dir=out_dir))
         except OSError as exc:
             raise write_error(f"cannot write output: {exc.strerror}", out_dir) from None
         self.out_dir = out_dir

@@ -10,6 +10,7 @@ length, so browsers can search and select it and screen readers can read it.
 from __future__ import annotations
 
 import sys
+import threading
 import types
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -28,8 +29,10 @@ def _import_svgwrite() -> types.ModuleType:
     with it http.client, email and ssl: ~20 ms of a cold SVG render, a third of
     svgwrite's import. While svgwrite is imported, `urllib.request` is a stand-in whose
     `urlopen` imports the real function when it is called; the stand-in is taken out of
-    sys.modules at once, so every later `import urllib.request` gets the real module."""
-    if "svgwrite" in sys.modules or "urllib.request" in sys.modules:
+    sys.modules at once, so every later `import urllib.request` gets the real module. Only
+    while this is the process's one thread: another could import urllib.request meanwhile
+    and get the stand-in."""
+    if "svgwrite" in sys.modules or "urllib.request" in sys.modules or threading.active_count() > 1:
         import svgwrite
 
         return svgwrite
