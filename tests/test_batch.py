@@ -313,6 +313,14 @@ def test_a_wheel_installs_a_working_infogen_that_writes_and_renders_a_starter_pr
     )  # fmt: skip
     assert render.returncode == 0, render.stderr
     assert (out / "social-nl.png").stat().st_size > 10_000
+    # The optional step the README gives for installs: the dataclass methods' bytecode,
+    # written beside the installed package and used by the next start.
+    compiled = subprocess.run([python, "-c", "import infogen.precompiled as p; p.main()"],
+                              env=env, capture_output=True, text=True)  # fmt: skip
+    assert compiled.returncode == 0 and str(target) in compiled.stdout, compiled.stderr
+    misses = subprocess.run([python, "-c", "import infogen.api, infogen.cli; print(infogen.precompiled.misses)"],
+                            env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    assert misses.stdout.strip() == "0"
 
 
 def test_a_killed_worker_fails_the_batch_clearly_and_writes_nothing(tmp_path):
