@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -353,3 +354,53 @@ def test_a_latin_word_in_brackets_or_quotes_keeps_them_on_its_own_sides_in_arabi
         " ",
         "حماية",
     ]
+
+
+def test_shaped_glyphs_carry_harfbuzzs_own_advances_and_offsets(renderer):
+    """shape() reads each glyph's four numbers from GlyphPosition.position in one call:
+    they must be HarfBuzz's x_advance, x_offset and y_offset (kerning, and Arabic marks'
+    offsets), whatever order that tuple has."""
+    import uharfbuzz as hb
+
+    from infogen.text.shaping import FEATURES, shape
+
+    checked = 0
+    for family, text, lang, direction in [
+        ("Source Sans Pro", "AVATAR Tw", "en", "ltr"),
+        ("Noto Sans Arabic", "الرَّقْمِيَّة", "ar", "rtl"),
+    ]:
+        font = renderer.library.find(family, 400)
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        buf.language, buf.direction = lang, direction
+        buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+        hb.shape(font.hb_font, buf, FEATURES)
+        expected = [
+            (i.codepoint, p.x_advance, p.x_offset, p.y_offset)
+            for i, p in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
+        ]
+        shaped = shape(font, text, lang, direction)
+        assert [tuple(g) for g in shaped.glyphs] == expected
+        assert shaped.advance == sum(g[1] for g in expected)
+        checked += any(g[2] or g[3] for g in expected)  # offsets that are not zero were compared
+    assert checked  # the Arabic marks sit on offsets
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=127), min_size=1, max_size=30),
+    st.sampled_from(["ltr", "rtl"]),
+)
+def test_itemizing_ascii_in_one_step_gives_what_the_character_loop_gives(text, direction):
+    """Shaper.itemize takes ASCII text the first font covers in one step (most of a Latin
+    page): the same runs, font and direction as the character-by-character loop."""
+    from infogen.text.paragraph import Shaper
+
+    shaper = Shaper(latin_and_arabic(), "en", direction)
+    assert shaper.itemize(text) == shaper._itemize_each(text)
+
+
+@functools.cache
+def latin_and_arabic() -> tuple:
+    library = Renderer(Project(ROOT)).library
+    return library.find("Source Sans Pro", 400), library.find("Noto Sans Arabic", 400)

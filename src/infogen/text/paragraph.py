@@ -88,6 +88,16 @@ class Shaper:
         """Split text where the font or the direction changes. Each character takes the
         first font of the chain that has it — or its neighbour's, which keeps punctuation
         with the word it belongs to; neutral characters take their neighbour's direction."""
+        first = self.fonts[0]
+        if text and text.isascii() and first.codepoints.issuperset(map(ord, text)):
+            # Most of a Latin page, in one step: ASCII has no right-to-left letter, its
+            # letters and digits are strong left-to-right and the rest neutral, and the
+            # first font has every character (what the loop below finds, character by one).
+            return [(text, first, False if any(ch.isalnum() for ch in text) else self.direction == "rtl")]
+        return self._itemize_each(text)
+
+    def _itemize_each(self, text: str) -> list[tuple[str, Font, bool]]:
+        """itemize, character by character."""
         strong = [_strong(ch) for ch in text]
         default_rtl = next((d for d in strong if d is not None), self.direction == "rtl")
         runs: list[list] = []  # [text, font, rtl]
