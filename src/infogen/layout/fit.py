@@ -11,6 +11,7 @@ language and by how much it overflows. Nothing is ever clipped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -67,29 +68,59 @@ Probe = Callable[[float], tuple[bool, float | None]]  # scale -> (fits, how full
 
 
 def first_fitting(scales: list[float], probe: Probe) -> int | None:
-    """Index of the largest scale that fits, by bisection: text that fits at one size
-    fits at every smaller one (fewer or equal lines, each shorter). Most pages fit as
-    designed, and bisection would take log2(n) tries to come back up to the designed
-    size: so once a size fits, the designed size is tried next if the page would be full
-    at most there even were fullness to grow with the square of the size (text takes
-    area; padding and gaps that do not scale make it grow slower). Each try sets every
-    panel; the answer is the same as plain bisection's."""
+    """Index of the largest scale that fits (None: none does). Text that fits at one size
+    fits at every smaller one (fewer or equal lines, each shorter), so any search that
+    brackets the boundary finds the answer plain bisection finds; this one tries fewer
+    sizes. The designed size first (most pages fit as designed: one try). Then each try
+    goes where the fullness seen so far says the boundary is (fullness grows about as a
+    power of the size: text takes area; padding and gaps that do not scale make it grow
+    slower): the exponent is measured between two tries, or taken as 1.5 from one) — and
+    the try next to it settles it. Wherever a guess lands, it is kept within the range
+    from which bisection would still finish in time: never more tries than bisection's
+    plus three, each size at most once."""
     n = len(scales)
     low, high = 0, n  # everything below `low` overflows; `high` fits (n: nothing does)
-    jumped = False
+    budget = math.ceil(math.log2(n + 1)) + 3  # tries allowed: bisection's, and three
+    fills: dict[int, float] = {}  # index -> fullness, where a try measured it
+    index = 0
     while low < high:
-        i = (low + high) // 2
-        ok, full = probe(scales[i])
-        if not ok:
-            low = i + 1
-            continue
-        high = i
-        if not jumped and low == 0 < i and full is not None and full * (scales[0] / scales[i]) ** 2 <= 1:
-            jumped = True
-            if probe(scales[0])[0]:
-                return 0
-            low = 1
+        ok, full = probe(scales[index])
+        budget -= 1
+        if full is not None and full > 0:
+            fills[index] = full
+        if ok:
+            high = index
+        else:
+            low = index + 1
+        if low >= high:
+            break
+        # Either outcome must leave at most 2 ** (budget - 1) candidates (low .. high).
+        reach = 2 ** (budget - 1)
+        safe_low, safe_high = max(low, high - reach), min(high - 1, low + reach - 1)
+        guess = _predicted_boundary(scales, fills, low, high)
+        index = min(max(guess, safe_low), safe_high) if guess is not None else (safe_low + safe_high) // 2
     return low if low < n else None
+
+
+def _predicted_boundary(scales: list[float], fills: dict[int, float], low: int, high: int) -> int | None:
+    """The first index (largest scale) whose fullness the tries so far put at 1 or below:
+    fullness ~ scale ** k, k from the two tries nearest the boundary (or 1.5)."""
+    below = sorted(i for i in fills if i < low)  # overflowed, the nearest last
+    above = sorted(i for i in fills if i >= high)  # fitted, the nearest first
+    # The tries on either side of the boundary, else the two nearest on the one side.
+    near = below[-1:] + above[:1] if below and above else below[-2:] or above[:2]
+    if not near:
+        return None
+    exponent = 1.5
+    if len(near) == 2:
+        (a, b) = near
+        ratio = math.log(scales[a] / scales[b]) if scales[a] != scales[b] else 0.0
+        measured = math.log(fills[a] / fills[b]) / ratio if ratio else 0.0
+        if 0.5 <= measured <= 4.0:  # else the step between two line counts: not a trend
+            exponent = measured
+    anchor = min(near, key=lambda i: abs(math.log(fills[i])))  # the try nearest to full
+    boundary = scales[anchor] * fills[anchor] ** (-1 / exponent)
+    return next((i for i in range(low, high) if scales[i] <= boundary + 1e-12), high - 1)
 
 
 def size_panels(
