@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..model.pathdata import Segment, parse_path
+from ..model.pathdata import parse_path
 from ..scene import Close, CubicTo, LineTo, MoveTo, PathCommand
 
 KAPPA = 0.5522847498  # control-point distance for a quarter circle made of one cubic
@@ -84,11 +83,6 @@ def circle_path(cx: float, cy: float, r: float) -> tuple[PathCommand, ...]:
     return rect_path(Rect(cx - r, cy - r, 2 * r, 2 * r), r)
 
 
-@lru_cache(maxsize=256)
-def _parse_svg_path(d: str) -> tuple[Segment, ...]:
-    return parse_path(d)  # checked when the icons were loaded: no error here
-
-
 def svg_path(
     d: str, x: float, y: float, scale: float, mirror_width: float | None = None
 ) -> tuple[PathCommand, ...]:
@@ -101,7 +95,7 @@ def svg_path(
         return (round(x + px * scale, 3), round(y + py * scale, 3))
 
     out: list[PathCommand] = []
-    for op, n in _parse_svg_path(d):
+    for op, n in parse_path(d):
         if op == "M":
             out.append(MoveTo(*pt(*n)))
         elif op == "L":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 ARGUMENTS = {"M": 2, "L": 2, "T": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "A": 7, "Z": 0}
 MAX_COORDINATE = 10_000.0  # icon units; an icon grid is a few dozen wide
@@ -108,6 +109,7 @@ def _commands(d: str) -> list[tuple[str, list[float]]]:
     return commands
 
 
+@lru_cache(maxsize=256)  # checked when the icons are loaded, drawn from the same parse
 def parse_path(d: str) -> tuple[Segment, ...]:
     """Path data as absolute segments (see Segment); PathDataError says what is wrong."""
     out: list[Segment] = []
