@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 import pytest
@@ -271,14 +272,18 @@ def test_lazily_read_patterns_break_every_word_as_pyphen_does(lang):
     assert {w: list(lazy.positions(w)) for w in words} == {w: list(full.positions(w)) for w in words}
 
 
-@given(st.integers(1, 40).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n), st.floats(0.01, 100))))
+FULLNESS = st.one_of(
+    st.floats(0.01, 100),
+    st.sampled_from([None, 0.0, -1.0, 1e-300, 1e300, math.inf, math.nan]),
+)
+
+
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n), FULLNESS)))
 def test_the_fit_search_finds_the_largest_fitting_size_whatever_the_fullness(case):
     """first_fitting tries the designed size first, then where the fullness points: for
     any monotone fit (sizes from `answer` on fit) and any fullness, right or wildly
     wrong, it returns the first fitting index, trying each at most once, and no more
-    often than bisection plus three tries."""
-    import math
-
+    often than bisection plus three tries — with no fullness, or none that makes sense."""
     from infogen.layout.fit import first_fitting
 
     n, answer, fullness = case
@@ -311,11 +316,14 @@ def test_a_page_that_fits_as_designed_takes_one_try():
     st.sampled_from([7, 16, 25, 41]),
     st.floats(0.0, 1.0),
     st.floats(1.0, 2.5),
+    st.booleans(),
 )
-def test_where_fullness_grows_as_a_power_of_the_size_the_fit_search_takes_at_most_five_tries(n, where, k):
+def test_where_fullness_grows_as_a_power_of_the_size_the_fit_search_beats_bisection(n, where, k, row_limit):
     """A page's fullness grows about as a power of the text size: there the guesses land
     next to the boundary, and five tries settle it (bisection alone takes five or six for
-    the 25 and 41 sizes of real grids, and never fewer than it must)."""
+    the 25 and 41 sizes of real grids). Where panels give up at their row's height (rows
+    of equal height, per-panel fitting) an overflowing try measures nothing: then at most
+    one try more than bisection."""
     from infogen.layout.fit import first_fitting
 
     scales = [1.0 - 0.4 / (n - 1) * i for i in range(n)]
@@ -324,14 +332,14 @@ def test_where_fullness_grows_as_a_power_of_the_size_the_fit_search_takes_at_mos
     )  # the scale at which fullness is 1
     tried: list[float] = []
 
-    def probe(scale: float) -> tuple[bool, float]:
+    def probe(scale: float) -> tuple[bool, float | None]:
         tried.append(scale)
         full = (scale / boundary) ** k
-        return full <= 1, full
+        return full <= 1, None if row_limit and full > 1 else full
 
     answer = next((i for i, s in enumerate(scales) if (s / boundary) ** k <= 1), None)
     assert first_fitting(scales, probe) == answer
-    assert len(tried) <= 5
+    assert len(tried) <= (math.ceil(math.log2(n + 1)) + 1 if row_limit else 5)
 
 
 def test_the_pattern_index_of_every_dictionary_is_pyphens_own(tmp_path):
@@ -431,3 +439,40 @@ def test_itemizing_ascii_in_one_step_gives_what_the_character_loop_gives(text, d
 def latin_and_arabic() -> tuple:
     library = Renderer(Project(ROOT)).library
     return library.find("Source Sans Pro", 400), library.find("Noto Sans Arabic", 400)
+
+
+def test_the_fit_search_bisects_after_a_try_that_measured_nothing():
+    """Rows of equal height: a panel gives up at the row's height, so an overflowing try
+    has no fullness. Guessing from the fitting tries alone would step down one size at a
+    time (0, 12, 2, 3, 4, 8, 6, 5 here); bisecting after such a try keeps to
+    bisection's count and one more."""
+    from infogen.layout.fit import first_fitting
+
+    scales = [1.0 - 0.025 * i for i in range(25)]
+    boundary = (scales[4] + scales[5]) / 2  # sizes from index 5 on fit
+    tried: list[int] = []
+
+    def probe(scale: float) -> tuple[bool, float | None]:
+        tried.append(scales.index(scale))
+        full = (scale / boundary) ** 2
+        return full <= 1, None if full > 1 else full
+
+    assert first_fitting(scales, probe) == 5
+    assert len(tried) <= math.ceil(math.log2(26)) + 1, tried
+
+
+def test_a_fullness_out_of_range_does_not_break_the_fit_search():
+    from infogen.layout.fit import first_fitting
+
+    scales = [1.0 - 0.05 * i for i in range(8)]
+    for fullness_at in (
+        lambda i: 2.0 if i == 0 else math.inf,  # inf beside a finite one: log(2 / inf)
+        lambda i: 1e-200 if i else 0.5,
+        lambda i: 1e300,
+    ):
+
+        def probe(scale: float, fullness_at=fullness_at) -> tuple[bool, float]:  # type: ignore[no-untyped-def]
+            i = scales.index(scale)
+            return i >= 6, fullness_at(i)
+
+        assert first_fitting(scales, probe) == 6

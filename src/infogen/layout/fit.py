@@ -86,7 +86,8 @@ def first_fitting(scales: list[float], probe: Probe) -> int | None:
     while low < high:
         ok, full = probe(scales[index])
         budget -= 1
-        if full is not None and full > 0:
+        measured = full is not None and math.isfinite(full) and full > 0
+        if measured and full is not None:
             fills[index] = full
         if ok:
             high = index
@@ -97,7 +98,9 @@ def first_fitting(scales: list[float], probe: Probe) -> int | None:
         # Either outcome must leave at most 2 ** (budget - 1) candidates (low .. high).
         reach = 2 ** (budget - 1)
         safe_low, safe_high = max(low, high - reach), min(high - 1, low + reach - 1)
-        guess = _predicted_boundary(scales, fills, low, high)
+        # A try that measured nothing (a panel gave up at its row's height) taught the
+        # guess nothing: bisect, or the same guess would step down one size at a time.
+        guess = _predicted_boundary(scales, fills, low, high) if measured else None
         index = min(max(guess, safe_low), safe_high) if guess is not None else (safe_low + safe_high) // 2
     return low if low < n else None
 
@@ -115,11 +118,15 @@ def _predicted_boundary(scales: list[float], fills: dict[int, float], low: int, 
     if len(near) == 2:
         (a, b) = near
         ratio = math.log(scales[a] / scales[b]) if scales[a] != scales[b] else 0.0
-        measured = math.log(fills[a] / fills[b]) / ratio if ratio else 0.0
+        quotient = fills[a] / fills[b]  # both finite and above 0, but may underflow
+        measured = math.log(quotient) / ratio if ratio and quotient > 0 and math.isfinite(quotient) else 0.0
         if 0.5 <= measured <= 4.0:  # else the step between two line counts: not a trend
             exponent = measured
     anchor = min(near, key=lambda i: abs(math.log(fills[i])))  # the try nearest to full
-    boundary = scales[anchor] * fills[anchor] ** (-1 / exponent)
+    try:
+        boundary = scales[anchor] * fills[anchor] ** (-1 / exponent)
+    except OverflowError:  # a fullness too far from 1 to say where: bisect
+        return None
     return next((i for i in range(low, high) if scales[i] <= boundary + 1e-12), high - 1)
 
 
