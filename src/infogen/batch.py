@@ -276,11 +276,16 @@ def owner_tag() -> str:
     """What a directory of this process is named by, after its prefix: the process id
     and its PID namespace ("4242-4026531836-"), so that a later run trusts the id only
     where it names the same process — in the same namespace."""
+    return f"{os.getpid()}-{_pid_namespace()}-"
+
+
+def _pid_namespace() -> str:
+    """This process's PID namespace (its inode), or "0" without /proc (then a directory's
+    process id alone is judged with its age, as one from another namespace is)."""
     try:
-        namespace = os.stat("/proc/self/ns/pid").st_ino
+        return str(os.stat("/proc/self/ns/pid").st_ino)
     except OSError:
-        namespace = 0  # no /proc: the id alone, judged with the age as elsewhere
-    return f"{os.getpid()}-{namespace}-"
+        return "0"
 
 
 def remove_stale_directories(parent: Path, prefix: str, untouched_for: float = 0.0) -> None:
@@ -291,7 +296,7 @@ def remove_stale_directories(parent: Path, prefix: str, untouched_for: float = 0
     an older version, untouched for `untouched_for` seconds as well, since a live run
     keeps writing into its own."""
     now = time.time()
-    ours = owner_tag().split("-")[1]
+    ours = _pid_namespace()
     for entry in parent.glob(f"{prefix}*"):
         try:
             pid, namespace, *_ = entry.name[len(prefix) :].split("-")

@@ -558,19 +558,27 @@ def render_run(
     renderer, names = _preflight(request, todo, name_template, keep_going, out_dir)
     with Staging(out_dir) if out_dir is not None else nullcontext() as staging:
 
+        def name_of(result: Any) -> str:
+            """The artifact's file name: from the preflight, or (a layout it could not
+            read, with --keep-going) from the result's options."""
+            if result.job.id not in names:
+                names[result.job.id] = batch.output_name(name_template, result.job, result.options)
+            return names[result.job.id]
+
         def store(result: Any) -> Any:
             """Each artifact into the staging directory as it comes: the run holds the
             bytes of one artifact at a time, not of all of them."""
             if staging is None or not result.ok:
                 return result
-            name = names.get(result.job.id) or batch.output_name(name_template, result.job, result.options)
-            staging.put(name, result.data)
+            staging.put(name_of(result), result.data)
             if result.debug:
                 staging.put(f"debug/{result.job.layout}-{result.job.lang}.svg", result.debug)
             return result.stored()
 
         results = _run_with_progress(request, todo, jobs, quiet, renderer, store, keep_text_caches)
-        names |= {r.job.id: batch.output_name(name_template, r.job, r.options) for r in results if r.ok}
+        for result in results:
+            if result.ok:
+                name_of(result)
         _check_names_unique(names)
         failed = [r for r in results if not r.ok]
         problems = sort_diagnostics(d for r in failed for d in r.problems)

@@ -32,7 +32,6 @@ import dataclasses
 import importlib
 import importlib.util
 import marshal
-import os
 import sys
 import zlib
 from pathlib import Path
@@ -144,19 +143,10 @@ def write(path: Path | None = None) -> tuple[Path, int, list[str]]:
         codes = _recording
     finally:
         _recording = None
-    import tempfile
+    from .staging import write_atomically  # no reader ever sees half a file
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            payload = marshal.dumps(codes)
-            out.write(importlib.util.MAGIC_NUMBER + _crc(payload) + payload)
-        os.chmod(temporary, 0o644)  # as readable as the .pyc beside it
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    payload = marshal.dumps(codes)
+    write_atomically(target.parent, {target.name: importlib.util.MAGIC_NUMBER + _crc(payload) + payload})
     return target, len(codes), failed
 
 
@@ -165,10 +155,15 @@ def main() -> None:
     compiling (a warning, not a failed set-up)."""
     try:
         target, count, failed = write()
-    except OSError as exc:
+    except Exception as exc:
+        # Imported only now: a module imported before write() would be left out of the file.
+        from .diagnostics import InfogenError
+
+        if not isinstance(exc, InfogenError):  # from staging: the file cannot be written
+            raise
         print(
             f"infogen.precompiled: warning: cannot write the dataclass methods' bytecode "
-            f"({exc.strerror or exc}); cold starts will compile them",
+            f"({exc.diagnostics[0].message}); cold starts will compile them",
             file=sys.stderr,
         )
         return

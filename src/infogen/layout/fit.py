@@ -86,9 +86,9 @@ def first_fitting(scales: list[float], probe: Probe) -> int | None:
     while low < high:
         ok, full = probe(scales[index])
         budget -= 1
-        measured = full is not None and math.isfinite(full) and full > 0
-        if measured and full is not None:
+        if full is not None and math.isfinite(full) and full > 0:
             fills[index] = full
+        measured = index in fills
         if ok:
             high = index
         else:
