@@ -317,3 +317,21 @@ def test_layout_and_language_problems_are_reported_together(project_copy, tmp_pa
     result = render_in(project_copy, tmp_path / "out")
     assert result.exit_code == 2
     assert "body[0].items[1].thickness" in result.output and "themes.harnessing-data.title" in result.output
+
+
+def test_the_console_script_sets_the_collector_for_a_render_process():
+    """infogen's own process (see __main__.py) collects young objects rarely and freezes
+    what is alive at exit, so the interpreter's last collection does not trace it."""
+    script = (
+        "import atexit, gc, sys\n"
+        "import infogen.__main__ as entry\n"
+        # registered first, so run last: after the entry's own exit handler
+        "atexit.register(lambda: print(gc.get_threshold()[0], gc.get_freeze_count() > 0))\n"
+        "sys.argv = ['infogen', '--version']\n"
+        "entry.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    version, settings = done.stdout.strip().splitlines()
+    assert version.startswith("infogen, version")
+    assert settings == "100000 True"

@@ -18,6 +18,7 @@ killed ends the batch at once rather than leaving the parent waiting for its rep
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import traceback
@@ -50,6 +51,9 @@ class Pool:
     def __init__(self, workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...],
                  function: Callable[[Any], Any]) -> None:  # fmt: skip
         context = multiprocessing.get_context()
+        # What the parent holds (modules, the renderer) lives on in every worker: frozen
+        # before the fork, the workers' collections do not trace it, nor write to its pages.
+        gc.freeze()
         self._connections: list[Connection] = []
         self._processes: list[Any] = []
         try:
