@@ -131,28 +131,42 @@ def index_patterns(text: str) -> dict[str, str | Parsed]:
     letters = encoded.translate(None, b"0123456789").decode().split("\n")
     shapes = encoded.translate(_SHAPE, _CONTINUATION).decode("ascii").split("\n")
     special = _special_lines(body)
-    seen: dict[str, str] = {}  # shape -> the one string kept for it ("" if all zeros)
-    index: dict[str, str | Parsed] = {}
-    for number, (key, shape) in enumerate(zip(letters, shapes, strict=True)):
-        if number in special:
-            pattern = special[number].strip()
-            if not pattern or pattern.startswith(pyphen.ignored):
-                continue
-            if "^^" in pattern:  # ^^hh: a character given by its code
-                pattern = pyphen.parse_hex(lambda match: chr(int(match.group(1), 16)), pattern)
-            key = (pattern.split("/", 1)[0] if "/" in pattern and "=" in pattern else pattern).translate(
-                _DIGITS
-            )
-            parsed = _parse(pattern)
-            if parsed is not None:
-                index[key] = parsed
+    for number in special:  # read below, one by one
+        shapes[number] = ""
+    # One string kept per shape (not one per line), the shapes of all zeros left out: the
+    # plain lines are indexed by one comprehension, a later line with the same letters
+    # replacing an earlier one, as pyphen's loop does.
+    kept = {shape: shape for shape in set(shapes) if shape.strip("a0")}
+    index: dict[str, str | Parsed] = {
+        key: shape for key, shape in zip(letters, map(kept.get, shapes), strict=True) if shape
+    }
+    for number, line in special.items():  # in the file's order
+        pattern = line.strip()
+        if not pattern or pattern.startswith(pyphen.ignored):
             continue
-        kept = seen.get(shape)
-        if kept is None:
-            kept = seen[shape] = shape if shape.strip("a0") else ""
-        if kept:
-            index[key] = kept
+        if "^^" in pattern:  # ^^hh: a character given by its code
+            pattern = pyphen.parse_hex(lambda match: chr(int(match.group(1), 16)), pattern)
+        key = (pattern.split("/", 1)[0] if "/" in pattern and "=" in pattern else pattern).translate(_DIGITS)
+        parsed = _parse(pattern)
+        if parsed is None:
+            continue
+        plain = index.get(key)
+        if isinstance(plain, str) and _last_line(letters, shapes, kept, key) > number:
+            continue  # a plain line with the same letters comes later: it stands
+        index[key] = parsed
     return index
+
+
+def _last_line(letters: list[str], shapes: list[str], kept: dict[str, str], key: str) -> int:
+    """The number of the last plain, not all-zero line with these letters (-1 if none)."""
+    last, at = -1, -1
+    while True:
+        try:
+            at = letters.index(key, at + 1)
+        except ValueError:
+            return last
+        if shapes[at] in kept:
+            last = at
 
 
 also_clear(pyphen.hdcache.clear)  # where pyphen keeps the dictionaries opened below
