@@ -1,11 +1,11 @@
 """PDF exporter: paints a Scene with reportlab. It never measures or shapes text.
 
-Glyph runs arrive shaped and positioned. Each run becomes a reportlab `ShapedStr`
-(its per-glyph ShapeData carries our advances and offsets), so the PDF holds real,
-selectable text in the embedded, subset TrueType font, at exactly the positions
-layout chose. Glyphs without a character of their own (ligatures) get a private
-code from reportlab; the run is then wrapped in an /ActualText span so copying
-and extraction still give the source text.
+Glyph runs arrive shaped and positioned. Each run is written as a text object of its
+own — the characters of the embedded, subset TrueType font that show its glyphs, and TJ
+adjustments that put each glyph where layout did — so the PDF holds real, selectable text
+at exactly the positions layout chose. Glyphs without a character of their own
+(ligatures) get a private code from reportlab; the run is then wrapped in an /ActualText
+span so copying and extraction still give the source text.
 
 Every PDF is tagged (PDF/UA-1) unless asked not to be: the painter marks each glyph run
 and drawing as it paints it (see tags.py), then the structure tree — and, for print,
@@ -22,9 +22,10 @@ from typing import Any, Literal
 
 import uharfbuzz as hb
 from reportlab import rl_config
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
@@ -265,51 +266,90 @@ class PdfPainter:
 
     def _paint_glyphs(self, run: GlyphRun, canvas: Canvas) -> None:
         font = pdfmetrics.getFont(run.font.id)
-        text, shaped = _shaped_str(font, run, self.glyph_codes[run.font.id])
+        text, adjustments = _codes_and_adjustments(font, run, self.glyph_codes[run.font.id])
         # Right-to-left glyphs stand in visual order, and extractors (poppler) read a
         # right-to-left span's text as visual too, reversing it into reading order.
         source = run.text[::-1] if run.direction == "rtl" else run.text
         actual_text = text != source
         if actual_text:
             _operator(canvas, f"/Span <</ActualText {_pdf_text_string(source)}>> BDC")
-        obj = canvas.beginText()
-        obj.setFont(run.font.id, run.size)
-        self.fill(obj, run.colour, text=True)
+        self.fill(canvas, run.colour, text=True)  # the graphics state's fill paints the text too
         # The pen starts where the first glyph stands (a right-to-left run's first glyph
-        # may be offset); ShapeData then carries each glyph to the next one's position.
+        # may be offset); the TJ array's numbers then carry each glyph to the next one's.
         first_x = run.glyphs[0].x if run.glyphs else 0.0
-        obj.setTextOrigin(self.x(run.x + first_x), self.y(run.y))
-        obj.textOut(shaped)
-        canvas.drawText(obj)
+        doc = canvas._doc
+        code = [f"BT 1 0 0 1 {fp_str(self.x(run.x + first_x), self.y(run.y))} Tm"]
+        size, start = fp_str(run.size), 0
+        for subset, chars in font.splitString(text, doc):  # the font's subsets of 256 codes
+            code.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf")
+            end = start + len(chars)
+            code += _show(chars, adjustments[start:end], run.glyphs[start:end])
+            start = end
+        code.append("ET")
+        _operator(canvas, " ".join(code))
         if actual_text:
             _operator(canvas, "EMC")
 
 
 def _operator(canvas: Canvas, operator: str | None) -> None:
-    """Write a raw content-stream operator (marked content: BMC, BDC, EMC). reportlab has
-    no public call for marked content; this is the one place that reaches into it."""
+    """Write raw content-stream operators (marked content: BMC, BDC, EMC; a text object).
+    reportlab has no public call for marked content, and its text objects measure every
+    string again and take a run apart glyph by glyph to write what is known here already;
+    this is the one place that reaches into it."""
     if operator:
         canvas._code.append(operator)
 
 
-def _shaped_str(font: Any, run: GlyphRun, codes: GlyphCodes) -> tuple[str, ShapedStr]:
-    """Map glyph ids back to characters of the font's embedding, with our positions."""
-    per_em = 1000 / run.size  # ShapeData is in thousandths of an em
-    chars, data = [], []
+def _codes_and_adjustments(font: Any, run: GlyphRun, codes: GlyphCodes) -> tuple[str, list[str]]:
+    """The characters of the font's embedding that show the run's glyphs, and after each
+    glyph the TJ adjustment that carries the pen from where the glyph's own width leaves
+    it to where layout put the next glyph ("" for none), in thousandths of an em."""
+    per_em = 1000 / run.size
+    chars, adjustments = [], []
     glyphs = run.glyphs
     last = len(glyphs) - 1
     for i, glyph in enumerate(glyphs):
         char, width = codes.get(glyph.id) or codes.add(font, glyph.id)
-        next_x = glyphs[i + 1].x if i < last else run.advance
-        advance = (next_x - glyph.x) * per_em
-        if width is None:
-            width = advance
-        elif abs(advance - width) < 1e-6:  # float noise: a stray 0 would split the TJ string
-            advance = width
         chars.append(char)
-        data.append(ShapeData(i, advance, 0, 0, -glyph.y * per_em, width))
-    text = "".join(chars)
-    return text, ShapedStr(text, shapeData=data)
+        if i == last:
+            adjustments.append("")  # the run ends: nothing follows in its text object
+            continue
+        advance = (glyphs[i + 1].x - glyph.x) * per_em
+        # A private code has no width of its own: the pen moves by the advance given. Float
+        # noise (a stray 1e-9) would split the string for nothing.
+        adjust = "" if width is None or abs(advance - width) < 1e-6 else fp_str(width - advance)
+        adjustments.append("" if adjust == "0" else adjust)
+    return "".join(chars), adjustments
+
+
+def _show(chars: bytes, adjustments: list[str], glyphs: tuple[Any, ...]) -> list[str]:
+    """Text-showing operators for one subset's stretch of a run: TJ arrays of strings and
+    adjustments, a rise (Ts) where glyphs are set above or below the baseline (marks)."""
+    shown: list[str] = []
+    rise = 0.0
+    array: list[str] = []
+    stretch = bytearray()
+    for byte, adjust, glyph in zip(chars, adjustments, glyphs, strict=True):
+        if -glyph.y != rise:
+            if stretch:
+                array.append(f"({escapePDF(bytes(stretch))})")
+                stretch.clear()
+            if array:
+                shown.append(f"[{' '.join(array)}] TJ")
+                array = []
+            rise = -glyph.y
+            shown.append(f"{fp_str(rise)} Ts")
+        stretch.append(byte)
+        if adjust:
+            array += (f"({escapePDF(bytes(stretch))})", adjust)
+            stretch.clear()
+    if stretch:
+        array.append(f"({escapePDF(bytes(stretch))})")
+    if array:
+        shown.append(f"[{' '.join(array)}] TJ")
+    if rise:
+        shown.append("0 Ts")
+    return shown
 
 
 class GlyphCodes(dict[int, tuple[str, float | None]]):
