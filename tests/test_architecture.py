@@ -30,7 +30,7 @@ FORBIDDEN = {
 ONLY_IN = {
     # The PDF writer: the painter, and what it adds to reportlab's document before writing.
     "reportlab": ("export/pdf.py", "export/tags.py", "export/pdfx.py"),
-    "svgwrite": ("export/svg.py",),
+    "svgwrite": ("export/debug.py",),  # the overlay's shapes; the SVG export writes ElementTree
     "pypdfium2": ("export/png.py",),
     "click": ("cli.py",),
     "polib": ("i18n/po.py",),
@@ -73,11 +73,11 @@ def test_module_respects_the_design(path):
                 )
 
 
-# What a cold `render --format pdf` must not import: each costs start-up time (pikepdf and
-# its models ~100 ms, svgwrite ~70 ms, lxml ~20 ms) for a feature this render does not use.
-NOT_FOR_A_PDF = (
+# What a cold `render` must not import: each costs start-up time (pikepdf and its models
+# ~100 ms, svgwrite ~25 ms, lxml ~20 ms) for a feature this render does not use.
+NOT_FOR_A_RENDER = (
     "pikepdf",
-    "svgwrite",
+    "svgwrite",  # the debug overlay's alone
     "pypdfium2",
     "polib",
     "ruamel",
@@ -87,7 +87,8 @@ NOT_FOR_A_PDF = (
 )
 
 
-def test_a_pdf_render_imports_only_what_it_uses(tmp_path):
+@pytest.mark.parametrize("fmt", ["pdf", "svg"])
+def test_a_render_imports_only_what_it_uses(tmp_path, fmt):
     import subprocess
     import sys
 
@@ -97,7 +98,7 @@ def test_a_pdf_render_imports_only_what_it_uses(tmp_path):
         "import sys\n"
         "from infogen.cli import main\n"
         "try:\n"
-        f"    main(['render', '--project', {str(ROOT)!r}, '--lang', 'nl', '--format', 'pdf',"
+        f"    main(['render', '--project', {str(ROOT)!r}, '--lang', 'nl', '--format', {fmt!r},"
         f" '--out', {str(tmp_path)!r}, '-q'])\n"
         "except SystemExit as end:\n"
         "    assert not end.code, end.code\n"
@@ -105,6 +106,6 @@ def test_a_pdf_render_imports_only_what_it_uses(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     loaded = set(done.stdout.split())
-    assert (tmp_path / "default-nl.pdf").exists()
-    unwanted = sorted(m for m in loaded for name in NOT_FOR_A_PDF if m == name or m.startswith(name + "."))
+    assert (tmp_path / f"default-nl.{fmt}").exists()
+    unwanted = sorted(m for m in loaded for name in NOT_FOR_A_RENDER if m == name or m.startswith(name + "."))
     assert not unwanted, unwanted

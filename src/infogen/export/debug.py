@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..scene import DebugBox, GlyphRun, Group, Item, Page, Scene, Transform, walk
-from .svg import num, page_drawing, svg_bytes
+from .svg import num, page_document, svg_bytes
 
 REGION = "#1F6FEB"
 PANEL = "#D100D1"
@@ -77,14 +77,16 @@ def _outline(rect: tuple[float, float, float, float]) -> str:
 
 def export_debug_svg(scene: Scene) -> bytes:
     """The first page with its region boxes, panel boxes, fit ratios and baselines drawn over it."""
-    drawing = page_drawing(scene)
+    import svgwrite  # the overlay's shapes; the page's own SVG export does without it
+
+    document = page_document(scene)
+    drawing = svgwrite.Drawing(profile="full", debug=False)  # makes the overlay's elements
     page = scene.pages[0]
     size = min(max(page.width / 110, 4.0), 9.0)  # label size, pt: legible, zoomed or not
     thin = size / 16
     overlay = drawing.g(class_="debug", fill="none", direction="ltr")
     overlay["aria-hidden"] = "true"
     overlay.update({"font-family": "DejaVu Sans, Arial, sans-serif", "font-size": num(size)})
-    drawing.add(overlay)
 
     lines = overlay.add(drawing.g(class_="debug-baselines", stroke=BASELINE))
     lines["stroke-width"] = num(thin)
@@ -127,7 +129,8 @@ def export_debug_svg(scene: Scene) -> bytes:
             ratio["data-ratio"] = f"{box.ratio:.6f}"
             if full:
                 ratio["font-weight"] = "bold"
-    return svg_bytes(drawing)
+    document.append(overlay.get_xml())
+    return svg_bytes(document)
 
 
 def _free(placed: list[tuple[float, float, float, float]], x: float, y: float, w: float, h: float) -> float:

@@ -1,62 +1,28 @@
-"""SVG exporter: paints a Scene into an svgwrite document. It never measures or shapes text.
+"""SVG exporter: paints a Scene as an SVG document. It never measures or shapes text.
 
 Text is drawn as glyph outlines — each glyph defined once in <defs> and placed
 with <use> — so the SVG looks the same in every renderer, whether or not it has
 the font or supports web fonts (librsvg and Inkscape ignore @font-face). Each
 run's text is also present as an invisible <text> element of the same size and
 length, so browsers can search and select it and screen readers can read it.
+
+The document is ElementTree's elements, written by `write_xml` in one pass, as svgwrite
+writes its documents (the root's attributes and namespaces, the <title>, <desc> and
+<defs> in that order, every element's attributes sorted, none empty): svgwrite's own
+element objects cost more than the rest of the export together, and importing it ~25 ms of
+every cold SVG render (its validator's tables). The debug overlay, which draws shapes of
+its own over the page, builds them with svgwrite (debug.py).
 """
 
 from __future__ import annotations
 
-import sys
-import threading
-import types
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from ..scene import Close, CubicTo, GlyphRun, Group, LineTo, MoveTo, Path, PathCommand, Scene, Transform
 from ..text.outlines import glyph_path
 from .walk import paint
 from .xmltext import write_xml
-
-
-def _import_svgwrite() -> types.ModuleType:
-    """svgwrite, without the urllib.request it imports and a render never calls.
-
-    svgwrite.container imports `urlopen` at the top for embed_google_web_font alone, and
-    with it http.client, email and ssl: ~20 ms of a cold SVG render, a third of
-    svgwrite's import. While svgwrite is imported, `urllib.request` is a stand-in whose
-    `urlopen` imports the real function when it is called; the stand-in is taken out of
-    sys.modules at once, so every later `import urllib.request` gets the real module. Only
-    while this is the process's one thread: another could import urllib.request meanwhile
-    and get the stand-in."""
-    if "svgwrite" in sys.modules or "urllib.request" in sys.modules or threading.active_count() > 1:
-        import svgwrite
-
-        return svgwrite
-
-    def urlopen(*args: Any, **kwargs: Any) -> Any:
-        from urllib.request import urlopen as real
-
-        return real(*args, **kwargs)
-
-    stand_in = types.ModuleType("urllib.request")
-    stand_in.urlopen = urlopen  # type: ignore[attr-defined]
-    sys.modules["urllib.request"] = stand_in
-    try:
-        import svgwrite
-    finally:
-        if sys.modules.get("urllib.request") is stand_in:
-            del sys.modules["urllib.request"]
-    return svgwrite
-
-
-if TYPE_CHECKING:
-    import svgwrite
-else:
-    svgwrite = _import_svgwrite()
 
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8" ?>\n'
 
@@ -92,12 +58,10 @@ ARIA_ROLES = {"heading": "heading", "list": "list", "list-item": "listitem", "fi
 
 @dataclass
 class SvgPainter:
-    """Paints items as ElementTree elements under the page's root group. svgwrite holds the
-    document (root, <defs>, title and description) and writes it; the page's thousands of
-    elements are built directly, as svgwrite would build them (attributes in sorted order,
-    none empty) — its element objects would cost more than the rest of the export together."""
+    """Paints items as ElementTree elements under the page's root group; clip paths and
+    glyph outlines go into the document's <defs>, each defined once."""
 
-    drawing: svgwrite.Drawing
+    defs: etree.Element
     glyph_ids: dict[tuple[str, int], str] = field(default_factory=dict)
     font_numbers: dict[str, int] = field(default_factory=dict)
     clips: int = 0  # clip paths defined so far: ids by count, deterministic
@@ -123,7 +87,7 @@ class SvgPainter:
             self.clips += 1
             clip = element("clipPath", {"id": f"clip{self.clips}"})
             clip.append(element("path", {"d": path_data(group.clip)}))
-            self.drawing.defs.add(Prebuilt(clip))
+            self.defs.append(clip)
             attributes["clip-path"] = f"url(#clip{self.clips})"
         g = element("g", attributes)
         target.append(g)
@@ -189,7 +153,7 @@ class SvgPainter:
             else:
                 font_number = self.font_numbers.setdefault(run.font.id, len(self.font_numbers) + 1)
                 ref = f"f{font_number}g{glyph_id}"
-                self.drawing.defs.add(Prebuilt(element("path", {"d": d, "id": ref})))
+                self.defs.append(element("path", {"d": d, "id": ref}))
                 self.glyph_ids[key] = ref
         return self.glyph_ids[key]
 
@@ -202,57 +166,47 @@ def element(tag: str, attributes: dict[str, str], text: str | None = None) -> et
     return built
 
 
-class Prebuilt:
-    """An element svgwrite adds as it is (as it adds its own <title>): built as ElementTree."""
-
-    def __init__(self, xml: etree.Element) -> None:
-        self.xml = xml
-        self.elementname = xml.tag
-
-    def get_xml(self) -> etree.Element:
-        return self.xml
-
-
 def export_svg(scene: Scene) -> bytes:
-    return svg_bytes(page_drawing(scene))
+    return svg_bytes(page_document(scene))
 
 
-def page_drawing(scene: Scene) -> svgwrite.Drawing:
-    """The first page as an svgwrite drawing, before it is written (the debug overlay
-    draws over it)."""
+def page_document(scene: Scene) -> etree.Element:
+    """The first page as an SVG document's root element, before it is written (the debug
+    overlay draws over it)."""
     page = scene.pages[0]  # SVG has one page; multi-page scenes export their first
-    drawing = svgwrite.Drawing(
-        size=(f"{num(page.width)}pt", f"{num(page.height)}pt"),
-        viewBox=f"0 0 {num(page.width)} {num(page.height)}",
-        profile="full",
-        debug=False,
-    )
     # A document with structure (headings, lists, images), named by its title: not one
     # image, whose children a screen reader would skip.
-    drawing.update(
+    document = element(
+        "svg",
         {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "xmlns:xlink": "http://www.w3.org/1999/xlink",
+            "xmlns:ev": "http://www.w3.org/2001/xml-events",
+            "version": "1.1",
+            "baseProfile": "full",
+            "width": f"{num(page.width)}pt",
+            "height": f"{num(page.height)}pt",
+            "viewBox": f"0 0 {num(page.width)} {num(page.height)}",
             "lang": scene.lang,
             "xml:lang": scene.lang,
             "direction": scene.direction,
             "dir": scene.direction,
             "role": "document",
-            "aria-labelledby": "title desc",
-        }
+            "aria-labelledby": "title desc",  # the ids below
+        },
     )
-    drawing.set_desc(title=scene.title, desc=scene.subject)
-    for element, name in zip(drawing.elements[:2], ("title", "desc"), strict=True):
-        element.xml.set("id", name)  # for aria-labelledby on the root
-    root = etree.Element("g", {"class": "page"})
-    drawing.add(Prebuilt(root))
-    painter = SvgPainter(drawing)
+    document.append(element("title", {"id": "title"}, scene.title))
+    document.append(element("desc", {"id": "desc"}, scene.subject))
+    defs = etree.SubElement(document, "defs")
+    root = etree.SubElement(document, "g", {"class": "page"})
+    painter = SvgPainter(defs)
     for item in page.items:
         paint(item, painter, root)
-    return drawing
+    return document
 
 
-def svg_bytes(drawing: svgwrite.Drawing) -> bytes:
-    """The drawing as svgwrite's `write` puts it (its XML declaration, no stylesheets),
-    serialised by `write_xml` in one pass."""
+def svg_bytes(document: etree.Element) -> bytes:
+    """The document with its XML declaration, serialised by `write_xml` in one pass."""
     out = [XML_DECLARATION]
-    write_xml(drawing.get_xml(), out.append)
+    write_xml(document, out.append)
     return "".join(out).encode("utf-8")
