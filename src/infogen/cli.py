@@ -13,7 +13,6 @@ import shutil
 import sys
 import tempfile
 import time
-import traceback
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -50,6 +49,8 @@ def reporting(show_traceback: bool = False) -> Iterator[None]:
         yield
     except InfogenError as exc:
         if show_traceback:
+            import traceback
+
             traceback.print_exc()
         click.echo(exc.format(), err=True)
         sys.exit(exc.exit_code)

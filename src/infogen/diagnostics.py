@@ -7,6 +7,7 @@ exceptions, so the CLI can print all of them at once in one familiar format
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -120,3 +121,12 @@ class Collector:
         errors = [d for d in self.diagnostics if d.severity is Severity.ERROR]
         if errors:
             raise InfogenError(errors)
+
+
+def closest(word: str, known: Iterable[str]) -> str | None:
+    """The known name most like a mistyped one, for a "did you mean" hint (difflib's
+    ratio of 0.6 or more), or None. difflib is imported only when a mistake needs it."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return close[0] if close else None

@@ -7,7 +7,6 @@ completely before anything is laid out, and every problem is reported at once.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, reduce
@@ -16,7 +15,7 @@ from typing import TypeVar
 
 import yaml
 
-from .diagnostics import Collector, Diagnostic, InfogenError, Location, Severity
+from .diagnostics import Collector, Diagnostic, InfogenError, Location, Severity, closest
 from .model.check import check_layout
 from .model.content import (
     Content,
@@ -396,8 +395,8 @@ class Project:
 
 def _did_you_mean(name: str, known: list[str]) -> str:
     """'did you mean 'nl'? ' for 'NL' or 'nll'; '' when nothing is close."""
-    close = [k for k in known if k.lower() == name.lower()] or difflib.get_close_matches(name, known, n=1)
-    return f"did you mean '{close[0]}'? " if close else ""
+    close = next((k for k in known if k.lower() == name.lower()), None) or closest(name, known)
+    return f"did you mean '{close}'? " if close else ""
 
 
 def _child(node: Node | None, name: str) -> Node | None:

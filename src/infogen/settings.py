@@ -7,12 +7,11 @@ every problem with it points at the `--set` argument instead of a line of the fi
 
 from __future__ import annotations
 
-import difflib
 import re
 
 import yaml
 
-from .diagnostics import Diagnostic, InfogenError, Location
+from .diagnostics import Diagnostic, InfogenError, Location, closest
 from .source import Node, check_shape, flatten_merges
 
 SET_PREFIX = "--set "  # the "file name" of nodes that come from the command line
@@ -123,12 +122,12 @@ def _child(node: Node, name: str, where: Location, path: str, replace_with: Node
     if replace_with is None:  # only the last key may be new: `styles.bulet.size` is a typo
         known = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
         parent = path.split(name)[0].rstrip(".") or "the layout"
-        close = difflib.get_close_matches(name, known, n=1)
+        close = closest(name, known)
         raise _problem(
             f"{parent} has no '{name}'",
             where,
             path,
-            (f"did you mean '{close[0]}'? " if close else "")
+            (f"did you mean '{close}'? " if close else "")
             + f"{parent} has: {', '.join(known[:12]) or 'nothing'}",
         )
     key_node = yaml.ScalarNode("tag:yaml.org,2002:str", name, _mark(where), _mark(where))

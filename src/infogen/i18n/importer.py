@@ -13,13 +13,12 @@ is then checked as a render would check it. An import that changes nothing chang
 
 from __future__ import annotations
 
-import difflib
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, InfogenError, Location, printable
+from ..diagnostics import Diagnostic, InfogenError, Location, closest, printable
 from ..model.content import LanguageStrings
 from ..model.resolve import (
     BIDI_CONTROLS,
@@ -174,12 +173,12 @@ def _entry_problem(
             hint="export the catalog again with `infogen i18n export` and translate that one",
         )
     if entry.key not in by_key:
-        close = difflib.get_close_matches(entry.key, list(by_key), n=1)
+        close = closest(entry.key, list(by_key))
         return Diagnostic(
             "unknown key: the English has no such string",
             Location(shown, entry.line, 1),
             printable(entry.key, 80),
-            (f"did you mean '{close[0]}'? " if close else "")
+            (f"did you mean '{close}'? " if close else "")
             + "the catalog may be older than the English: export it again, and copy the translations over",
         )
     if entry.key in seen:

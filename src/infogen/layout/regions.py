@@ -9,12 +9,11 @@ order on the page and in reading.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, InfogenError
+from ..diagnostics import Diagnostic, InfogenError, closest
 from ..model.content import PageString
 from ..model.regions import Band, Columns, Grid, Region, Row, Rule, Spacer, Stack, Text
 from ..scene import Group, Item, Path
@@ -148,7 +147,7 @@ def field_strings(name: str, ctx: Context, path: str) -> tuple[PageString, ...]:
     if found:
         return found
     known = ctx.content.field_names()
-    close = difflib.get_close_matches(name, known, n=1)
+    close = closest(name, known)
     fields = "heading, intro, credits, document.title, groups.<id>, themes.<id>.title, themes.<id>.bullets"
     raise InfogenError(
         [
@@ -156,7 +155,7 @@ def field_strings(name: str, ctx: Context, path: str) -> tuple[PageString, ...]:
                 f"'{name}' is not a content field",
                 ctx.where(f"{path}.text"),
                 f"{path}.text",
-                f"did you mean '{close[0]}'?" if close else f"fields: {fields}",
+                f"did you mean '{close}'?" if close else f"fields: {fields}",
             )
         ]
     )

@@ -3,12 +3,11 @@ name an entry elsewhere in the file, and combinations of regions and parts."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from ..diagnostics import Collector, Diagnostic, Location, Severity
+from ..diagnostics import Collector, Diagnostic, Location, Severity, closest
 from .contrast import contrast_problems
 from .layout import Layout
 from .regions import Badge, Band, Bullets, Columns, Grid, PanelDesign, Region, Row, Stack, Text, Title
@@ -26,12 +25,12 @@ def check_layout(
     for path, name, table in references(layout):
         known = list(getattr(layout, table))
         if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
+            close = closest(name, known)
             c.error(
                 f"unknown {_NOUNS[table]} '{name}'",
                 locations.get(path),
                 path,
-                f"did you mean '{close[0]}'?" if close else f"defined in `{table}`: {', '.join(known)}",
+                f"did you mean '{close}'?" if close else f"defined in `{table}`: {', '.join(known)}",
             )
     for name, panel in layout.panels.items():
         _check_panel(c, panel, f"panels.{name}", locations)
@@ -139,12 +138,12 @@ def _check_grid(
     c: Collector, grid: Grid, path: str, locations: dict[str, Location], group_ids: list[str] | None
 ) -> None:
     if group_ids is not None and grid.themes != "all" and grid.themes not in group_ids:
-        close = difflib.get_close_matches(grid.themes, group_ids, n=1)
+        close = closest(grid.themes, group_ids)
         c.error(
             f"'{grid.themes}' is not a group in data/theme.yaml",
             locations.get(f"{path}.themes"),
             f"{path}.themes",
-            f"did you mean '{close[0]}'?" if close else f"`all`, or one of: {', '.join(group_ids)}",
+            f"did you mean '{close}'?" if close else f"`all`, or one of: {', '.join(group_ids)}",
         )
     if grid.label is not None and grid.group_by == "none":
         c.error(

@@ -3,7 +3,6 @@ layout receives — checking that they match exactly, and that every text is usa
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -11,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Collector, Location
+from ..diagnostics import Collector, Location, closest
 from ..source import display_path
 from .content import Content, Group, IconSet, LanguageStrings, PageString, StringRole, Structure, Theme
 from .pathdata import path_problem
@@ -170,12 +169,12 @@ def resolve_content(
     _match_keys(c, "themes", theme_ids, strings.themes, locations, where)
     for name in strings.icons:
         if name not in icons.icons:
-            close = difflib.get_close_matches(name, list(icons.icons), n=1)
+            close = closest(name, list(icons.icons))
             c.error(
                 f"unknown icon '{name}'",
                 locations.get(f"icons.{name}", where),
                 f"icons.{name}",
-                f"did you mean '{close[0]}'?"
+                f"did you mean '{close}'?"
                 if close
                 else f"icons in data/icons.yaml: {', '.join(sorted(icons.icons))}",
             )

@@ -9,7 +9,6 @@ declarations produce the layout reference in the README (`infogen reference`).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import math
 import sys
@@ -21,7 +20,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 import yaml
 
-from ..diagnostics import Collector, Location
+from ..diagnostics import Collector, Location, closest
 from ..source import Node, node_location, scalar_value
 from ..units import Colour, Paper, Pt, parse_colour, parse_length, parse_paper
 
@@ -131,8 +130,8 @@ class Reader:
             return INVALID
         name = kind_node.value if isinstance(kind_node, yaml.ScalarNode) else None
         if name not in kinds:
-            close = difflib.get_close_matches(str(name), kinds, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"kinds: {', '.join(kinds)}"
+            close = closest(str(name), kinds)
+            hint = f"did you mean '{close}'?" if close else f"kinds: {', '.join(kinds)}"
             self.collector.error(
                 f"unknown kind {_show(kind_node)}", node_location(kind_node), f"{path}.kind", hint
             )
@@ -150,13 +149,13 @@ class Reader:
         for name, (key_node, value_node) in given.items():
             spec = fields.get(name)
             if spec is None:
-                close = difflib.get_close_matches(name, fields, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(fields)}"
-                if close and close[0] not in given:
-                    mistyped.add(close[0])
-                    target = fields[close[0]]
+                close = closest(name, fields)
+                hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(fields)}"
+                if close and close not in given:
+                    mistyped.add(close)
+                    target = fields[close]
                     if target.default is MISSING and target.default_factory is MISSING:
-                        hint += f" ('{close[0]}' is required and missing)"
+                        hint += f" ('{close}' is required and missing)"
                 hint = getattr(sys.modules[cls.__module__], "REMOVED", {}).get(name, hint)
                 self.collector.error(
                     f"unknown key '{name}'", node_location(key_node), _join(path, name), hint
@@ -233,12 +232,12 @@ class Reader:
     def _literal(self, choices: tuple[str, ...], node: Node, path: str) -> Any:
         value = node.value if isinstance(node, yaml.ScalarNode) else None
         if value not in choices:
-            close = difflib.get_close_matches(str(value), choices, n=1) if value is not None else []
+            close = closest(str(value), choices) if value is not None else None
             self.collector.error(
                 f"expected one of {', '.join(choices)}, got {_show(node)}",
                 node_location(node),
                 path,
-                f"did you mean '{close[0]}'?" if close else "",
+                f"did you mean '{close}'?" if close else "",
             )
             return INVALID
         return value

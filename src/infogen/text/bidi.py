@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import unicodedata
 
-from bidi import algorithm as uba
-
 
 def has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+    """Whether the text has a right-to-left letter (ASCII has none: most lines, at once)."""
+    return not text.isascii() and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def levels_of(items: list[str], rtl: bool) -> list[int]:
     """The resolved embedding level of each item: its first strong character's (a Latin
     word's, not the bracket or quote before it, which UBA may resolve the other way: the
     item is shaped and placed as a unit), else its first surviving character's."""
+    from bidi import algorithm as uba  # only for lines with right-to-left text
+
     text = "".join(items)
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
