@@ -6,7 +6,6 @@ reader understands); each is laid out by one small function in `layout/`. The se
 closed on purpose: a small vocabulary a designer can learn from `infogen reference`.
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal, TypeVar, Union
@@ -36,7 +35,7 @@ class Stack:
     """Regions one below the other, in reading order."""
 
     kind: Literal["stack"] = key("`stack`.")
-    items: tuple[Region, ...] = key("The regions, top to bottom.", items=(1, 64))
+    items: tuple["Region", ...] = key("The regions, top to bottom.", items=(1, 64))
     gap: Pt = key("Space between neighbouring regions.", min=0, default=Pt(0))
 
 
@@ -47,7 +46,7 @@ class Band:
     kind: Literal["band"] = key("`band`.")
     background: Colour = key("Background colour.")
     padding: Edges = key("Space between the band's edge and its regions.")
-    items: tuple[Region, ...] = key("The regions on the band, top to bottom.", items=(1, 64))
+    items: tuple["Region", ...] = key("The regions on the band, top to bottom.", items=(1, 64))
     gap: Pt = key("Space between neighbouring regions.", min=0, default=Pt(0))
     extend: tuple[Side, ...] = key(
         "Sides whose background runs out to the trim edge of the page, and on into the bleed "
@@ -64,7 +63,7 @@ class Row:
     """Regions side by side, sharing the width; mirrored on right-to-left pages."""
 
     kind: Literal["row"] = key("`row`.")
-    items: tuple[Region, ...] = key("The regions, from the start side.", items=(1, 12))
+    items: tuple["Region", ...] = key("The regions, from the start side.", items=(1, 12))
     widths: tuple[float, ...] = key(
         "Share of the width each region gets, one number per region (`[1, 2]`: a third and two thirds).",
         items=(1, 12),
