@@ -1,7 +1,6 @@
 """The theme dataset: language-neutral structure (data/theme.yaml), strings per language
 (data/lang/<code>.yaml) and icons (data/icons.yaml), validated against each other."""
 
-
 from dataclasses import dataclass
 from typing import Literal
 

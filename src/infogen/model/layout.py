@@ -5,7 +5,6 @@ a designer sees in the YAML is the whole design. Each key's documentation
 lives here and is printed by `infogen reference` (and copied into the README).
 """
 
-
 from dataclasses import dataclass
 from typing import Literal
 

@@ -6,7 +6,6 @@ reader understands); each is laid out by one small function in `layout/`. The se
 closed on purpose: a small vocabulary a designer can learn from `infogen reference`.
 """
 
-
 from dataclasses import dataclass
 from typing import Literal, TypeVar, Union
 
