@@ -476,3 +476,24 @@ def test_a_fullness_out_of_range_does_not_break_the_fit_search():
             return i >= 6, fullness_at(i)
 
         assert first_fitting(scales, probe) == 6
+
+
+@pytest.mark.parametrize("lang", ["nl", "de_DE", "en_GB", "fr", "hu_HU"])
+def test_the_hyphenation_points_of_every_word_are_pyphens_own(lang):
+    """With the lazily parsed index, for every word of the shipped language files (and
+    words with nonstandard breaks, as Hungarian has), the points and their data are those
+    of pyphen's own HyphDict."""
+    import re
+
+    import pyphen
+
+    from infogen.text.patterns import LazyHyphDict
+
+    path = Path(pyphen.LANGUAGES[lang])
+    ours, theirs = LazyHyphDict(path), pyphen.HyphDict(path)
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "lang").glob("*.yaml")))
+    words = set(re.findall(r"[^\W\d_]{2,}", text)) | {"asszonnyal", "Schifffahrt", "Bettuch", "hyphenation"}
+    assert len(words) > 500
+    for word in sorted(words):
+        got, expected = ours.positions(word), theirs.positions(word)
+        assert got == expected and [p.data for p in got] == [p.data for p in expected], word

@@ -88,7 +88,7 @@ class LazyHyphDict(pyphen.HyphDict):
         index = index_patterns(path.read_text(encoding))
         self.patterns = LazyPatterns(index)
         self.cache: dict[str, Any] = {}
-        self.maxlen = max(len(key) for key in index)
+        self.maxlen = max(map(len, index))
 
 
 # What makes a line more than a plain pattern: blank space, a ^^hh code, an alternative
