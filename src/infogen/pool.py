@@ -51,9 +51,12 @@ class Pool:
     def __init__(self, workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...],
                  function: Callable[[Any], Any]) -> None:  # fmt: skip
         context = multiprocessing.get_context()
-        # What the parent holds (modules, the renderer) lives on in every worker: frozen
-        # before the fork, the workers' collections do not trace it, nor write to its pages.
-        gc.freeze()
+        # What the parent holds (modules, the renderer) lives on in every forked worker:
+        # frozen before the fork, the workers' collections do not trace it, nor write to its
+        # pages. The parent unfreezes once they are started: its own garbage stays collectable.
+        forking = context.get_start_method() == "fork"
+        if forking:
+            gc.freeze()
         self._connections: list[Connection] = []
         self._processes: list[Any] = []
         try:
@@ -69,6 +72,9 @@ class Pool:
         except BaseException:
             self.close()
             raise
+        finally:
+            if forking:
+                gc.unfreeze()
 
     def run(self, tasks: Sequence[Any], queues: list[deque[int]], weights: Sequence[float]) -> Iterator[tuple[int, Any]]:  # fmt: skip
         """(index, result) for every task, as the workers finish them: each worker works

@@ -315,8 +315,9 @@ def _codes_and_adjustments(font: Any, run: GlyphRun, codes: GlyphCodes) -> tuple
             adjustments.append("")  # the run ends: nothing follows in its text object
             continue
         advance = (glyphs[i + 1].x - glyph.x) * per_em
-        # A private code has no width of its own: the pen moves by the advance given. Float
-        # noise (a stray 1e-9) would split the string for nothing.
+        # Without a known width (reportlab gives its private codes, for ligatures, the
+        # glyph's advance) the pen moves by the glyph's own. Float noise (a stray 1e-9)
+        # would split the string for nothing.
         adjust = "" if width is None or abs(advance - width) < 1e-6 else fp_str(width - advance)
         adjustments.append("" if adjust == "0" else adjust)
     return "".join(chars), adjustments
@@ -354,7 +355,7 @@ def _show(chars: bytes, adjustments: list[str], glyphs: tuple[Any, ...]) -> list
 
 class GlyphCodes(dict[int, tuple[str, float | None]]):
     """One font's glyphs in one export: the Scene's glyph id -> the character reportlab
-    writes it as and that character's width (None for a private code, which has none),
+    writes it as and that character's width (reportlab's charWidths; None if it has none),
     each glyph looked up once."""
 
     def __init__(self, glyph_ids: dict[int, int]) -> None:
