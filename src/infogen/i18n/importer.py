@@ -173,7 +173,7 @@ def _entry_problem(
             hint="export the catalog again with `infogen i18n export` and translate that one",
         )
     if entry.key not in by_key:
-        close = closest(entry.key, list(by_key))
+        close = closest(entry.key, by_key)
         return Diagnostic(
             "unknown key: the English has no such string",
             Location(shown, entry.line, 1),

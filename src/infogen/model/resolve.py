@@ -169,7 +169,7 @@ def resolve_content(
     _match_keys(c, "themes", theme_ids, strings.themes, locations, where)
     for name in strings.icons:
         if name not in icons.icons:
-            close = closest(name, list(icons.icons))
+            close = closest(name, icons.icons)
             c.error(
                 f"unknown icon '{name}'",
                 locations.get(f"icons.{name}", where),
